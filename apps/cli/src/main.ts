@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// Entry point of the `tributary` binary: runs the command line on the process's arguments.
+
+import { runCli } from './run-cli.js';
+
+process.exitCode = runCli(process.argv.slice(2));

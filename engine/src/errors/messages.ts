@@ -1,0 +1,107 @@
+// All user-facing wording of diagnostics lives here, keyed by stable code, so messages
+// stay consistent and can be reviewed in one place.
+
+// semantic
+/** Wording of the validator's diagnostics (engine/src/compiler/validation), keyed by code. */
+export const semanticMessages = {
+  E_UNKNOWN_STREAM: (name: string) => `unknown stream '${name}'`,
+  E_UNKNOWN_TABLE: (name: string) => `unknown table '${name}'`,
+  E_UNKNOWN_STORE: (name: string) => `unknown table, window or aggregation '${name}'`,
+  E_UNKNOWN_INNER_STREAM: (name: string) =>
+    `unknown inner stream '#${name}' (inner streams must be inserted into before they are used)`,
+  E_INNER_STREAM_OUTSIDE_PARTITION: (name: string) =>
+    `inner stream '#${name}' can only be used inside a partition`,
+  E_UNKNOWN_FAULT_STREAM: (name: string) =>
+    `unknown fault stream '!${name}' (add @OnError(action='stream') to stream '${name}')`,
+  E_UNKNOWN_STREAM_REFERENCE: (name: string) => `unknown stream or event reference '${name}'`,
+  E_UNKNOWN_ATTRIBUTE: (name: string, where?: string) =>
+    where === undefined ? `unknown attribute '${name}'` : `'${where}' has no attribute '${name}'`,
+  E_AMBIGUOUS_ATTRIBUTE: (name: string, sources: string) =>
+    `attribute '${name}' is ambiguous: it exists in ${sources}; qualify it`,
+  E_DUPLICATE_DEFINITION: (name: string, kind: string) =>
+    `'${name}' is already defined as a ${kind} with a different definition`,
+  E_DUPLICATE_ATTRIBUTE: (name: string, owner: string) =>
+    `attribute '${name}' is defined more than once in '${owner}'`,
+  E_DUPLICATE_OUTPUT_ATTRIBUTE: (name: string) =>
+    `the query outputs attribute '${name}' more than once`,
+  E_MISSING_RENAME: () => `an output expression that is not an attribute needs a name ('as <name>')`,
+  E_SCHEMA_MISMATCH: (target: string, expected: string, found: string) =>
+    `the output (${found}) does not match the definition of '${target}' (${expected})`,
+  E_INVALID_OUTPUT_TARGET: (name: string, kind: string, action: string) =>
+    `cannot ${action} ${kind} '${name}'`,
+  E_TYPE_MISMATCH: (op: string, left: string, right: string) =>
+    `operator '${op}' cannot be applied to ${left} and ${right}`,
+  E_NOT_BOOLEAN: (where: string, found: string) => `${where} must be bool, found ${found}`,
+  E_UNKNOWN_FUNCTION: (name: string) => `unknown function '${name}'`,
+  E_UNKNOWN_WINDOW: (name: string) => `unknown window '${name}'`,
+  E_UNKNOWN_STREAM_FUNCTION: (name: string) => `unknown stream function or processor '${name}'`,
+  E_AGGREGATOR_NOT_ALLOWED: (name: string, where: string) =>
+    `aggregate function '${name}' cannot be used in ${where}`,
+  E_ARGUMENT_COUNT: (name: string, expected: string, found: number) =>
+    `'${name}' takes ${expected} argument${/(^|\D)1$/.test(expected) ? '' : 's'}, found ${String(found)}`,
+  E_ARGUMENT_TYPE: (name: string, parameter: string, expected: string, found: string) =>
+    `argument '${parameter}' of '${name}' must be ${expected}, found ${found}`,
+  E_ARGUMENT_NOT_CONSTANT: (name: string, parameter: string) =>
+    `argument '${parameter}' of '${name}' must be a constant`,
+  E_ARGUMENT_NOT_ATTRIBUTE: (name: string, parameter: string) =>
+    `argument '${parameter}' of '${name}' must be an attribute`,
+  E_ARGUMENT_NOT_EVENT: (name: string, parameter: string) =>
+    `argument '${parameter}' of '${name}' must name an event (a stream or pattern event reference)`,
+  E_ARGUMENT_VALUE: (name: string, parameter: string, detail: string) =>
+    `invalid argument '${parameter}' of '${name}': ${detail}`,
+  E_INVALID_ARGUMENTS: (name: string, detail: string) => `invalid arguments to '${name}': ${detail}`,
+  E_INVALID_LIMIT: (clause: string) => `'${clause}' must be a non-negative int or long constant`,
+  E_INVALID_INPUT: (name: string, kind: string, detail: string) =>
+    `${kind} '${name}' ${detail}`,
+  E_INVALID_JOIN: (detail: string) => `invalid join: ${detail}`,
+  E_INVALID_STORE_QUERY: (detail: string) => `invalid on-demand query: ${detail}`,
+  E_INVALID_PATTERN: (detail: string) => `invalid pattern: ${detail}`,
+  E_INVALID_AGGREGATION: (name: string, detail: string) => `aggregation '${name}': ${detail}`,
+  E_INVALID_WITHIN: (detail: string) => `invalid 'within': ${detail}`,
+  E_INVALID_PER: (value: string) =>
+    `invalid 'per' duration '${value}' (use sec, min, hour, day, month or year)`,
+  E_INVALID_ANNOTATION: (name: string, detail: string) => `@${name}: ${detail}`,
+  E_UNSUPPORTED_ANNOTATION: (name: string, detail: string) => `@${name} is not supported: ${detail}`,
+  E_INVALID_TIME_STRING: (name: string, key: string, value: string) =>
+    `@${name}: '${key}' must be a time such as '1 sec', found '${value}'`,
+  E_INVALID_PARTITION: (detail: string) => `invalid partition: ${detail}`,
+  E_INVALID_SET: (detail: string) => `invalid set clause: ${detail}`,
+  W_UNKNOWN_EXTENSION: (kind: string, name: string) =>
+    `unknown ${kind} type '${name}' (it must be provided by a plugin at run time)`,
+  HINT_DID_YOU_MEAN: (name: string) => `did you mean '${name}'?`,
+} as const;
+
+export type SemanticCode = Exclude<keyof typeof semanticMessages, `HINT_${string}`>;
+
+// syntax
+/** Wording of the parser's diagnostics (codes `E_SYNTAX`, `E_UNEXPECTED_TOKEN`, …). */
+export const syntaxMessages = {
+  E_UNEXPECTED_TOKEN: (found: string, expected: readonly string[]): string =>
+    expected.length > 0 ? `unexpected ${found} — expected ${expected.join(', ')}` : `unexpected ${found}`,
+  E_UNEXPECTED_END: (expected: readonly string[]): string =>
+    expected.length > 0
+      ? `unexpected end of input — expected ${expected.join(', ')}`
+      : 'unexpected end of input',
+  E_UNEXPECTED_CHARACTER: (char: string): string => `unexpected character '${char}'`,
+  E_UNTERMINATED_STRING: (): string => 'unterminated string literal: the closing quote is missing',
+  E_INT_OUT_OF_RANGE: (text: string): string =>
+    `integer ${text} is too big for int — add 'L' to make it a long`,
+  E_LONG_OUT_OF_RANGE: (text: string): string => `integer ${text} is too big for long`,
+  E_TIME_UNIT_ORDER: (unit: string): string =>
+    `'${unit}' is out of order: time units must go from the largest to the smallest, each once`,
+  E_INNER_OR_FAULT_DEFINITION: (what: string): string =>
+    `a ${what} cannot be defined as an inner ('#') or fault ('!') stream`,
+  E_INNER_OR_FAULT_TARGET: (action: string): string =>
+    `'${action}' can only be used with tables, not inner ('#') or fault ('!') streams`,
+  E_MISSING_ALIAS: (): string => "a selected expression needs a name: add 'as <name>'",
+  E_MULTIPLE_WINDOWS: (): string => 'a stream can have only one window',
+  E_NOT_CONSTANT: (clause: string): string => `'${clause}' only accepts an int or long constant`,
+  E_OUTER_JOIN: (): string => "use 'left outer join', 'right outer join' or 'full outer join'",
+  E_ANNOTATION_NOT_ALLOWED: (what: string): string => `annotations are not allowed on ${what}`,
+  E_DEFINITION_ORDER: (): string => 'definitions must come before queries and partitions',
+  E_NO_DEFINITION: (): string => 'an app needs at least one definition',
+  E_ABSENT_NEEDS_FOR: (): string => "this 'not' pattern needs a waiting time: add 'for <time>'",
+  E_SEQUENCE_ONLY: (op: string): string => `'${op}' is only allowed in sequences; use '<n:m>' in patterns`,
+  E_BAD_COUNT: (): string => "a count needs a number: '<n>', '<n:m>', '<n:>' or '<:m>'",
+  E_INTERNAL: (detail: string): string => `internal parser error: ${detail}`,
+} as const;
