@@ -238,11 +238,15 @@ export class AstBuilder {
     return variable;
   }
 
-  /** `x is null`: a stream check when `x` names a stream or event in scope (as Siddhi decides). */
+  /**
+   * `x is null`: a stream check when `x` is indexed or names a stream or event in scope (as
+   * Siddhi decides); otherwise an attribute check.
+   */
   isNull(ref: RawReference, span: Span): IsNull | IsNullStream {
     if (ref.attribute === undefined) {
       const key = (ref.inner ? '#' : ref.fault ? '!' : '') + ref.name;
-      if (ref.inner || this.activeStreams.has(key)) {
+      // An index (`e2[last] is null`) can only qualify a stream or event reference.
+      if (ref.inner || ref.index !== undefined || this.activeStreams.has(key)) {
         const node: { -readonly [K in keyof IsNullStream]: IsNullStream[K] } = {
           kind: 'isNullStream',
           stream: ref.name,

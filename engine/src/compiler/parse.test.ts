@@ -279,7 +279,7 @@ describe('expressions', () => {
       args: [v('a'), c('string', 'b')],
     });
     expect(expr('count()')).toEqual({ kind: 'function', name: 'count', args: [] });
-    expect(expr('count(*)')).toEqual({ kind: 'function', name: 'count', args: [] });
+    expect(expr('count(*)')).toEqual({ kind: 'function', name: 'count', args: [], allAttributes: true });
     expect(expr('e1[last].price')).toEqual({
       kind: 'variable',
       stream: 'e1',
@@ -714,6 +714,20 @@ describe('syntax errors', () => {
         (e) => e.code,
       ),
     ).toEqual(['E_OUTER_JOIN']);
+  });
+
+  it('reports an empty count and a missing stream name', () => {
+    expect(errors(`${S} from e1=S<> -> e2=S select * insert into O;`).map((e) => e.code)).toEqual([
+      'E_BAD_COUNT',
+    ]);
+    expect(errors(`${S}\nfrom select symbol insert into O;`)).toEqual([
+      {
+        code: 'E_UNEXPECTED_TOKEN',
+        message: "unexpected 'select' — expected a stream name",
+        line: 2,
+        column: 6,
+      },
+    ]);
   });
 
   it('reports the end of input', () => {

@@ -61,6 +61,12 @@ import { describeToken, errorMessageProvider, setLastExpected } from './parse-er
 import * as T from './tokens.js';
 
 type Mutable<N> = { -readonly [K in keyof N]: N[K] };
+
+/** A function's argument list; `all` for `(*)`. */
+interface FunctionArgs {
+  readonly args: Expression[];
+  readonly all: boolean;
+}
 type QueryInputKind = 'missing' | 'anonymous' | 'pattern' | 'sequence' | 'join' | 'standard';
 
 /** Tokens that end a query input (at bracket depth 0). */
@@ -1622,11 +1628,13 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
         },
       },
     ]);
+    const end = this.LA(0);
+    this.OPTION9(() => this.CONSUME(T.Semicolon));
     return this.ACTION(() => {
       const node: Mutable<OnDemandQuery> = {
         kind: 'onDemandQuery',
         ...result,
-        span: this.b.span(first, this.LA(0)),
+        span: this.b.span(first, end),
       };
       return node;
     });
@@ -1869,13 +1877,19 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
     return this.ACTION(() => this.call(first, namespace, id, args));
   });
 
-  /** `( a, b )`, `()` or `(*)`; `count(*)` has no arguments, as in Siddhi. */
-  function_args = this.RULE('function_args', (): Expression[] => {
+  /** `( a, b )`, `()` or `(*)` (every input attribute, as `pol2Cart(*)` takes them). */
+  function_args = this.RULE('function_args', (): FunctionArgs => {
     const args: Expression[] = [];
+    let all = false;
     this.CONSUME(T.LParen);
     this.OPTION(() => {
       this.OR([
-        { ALT: () => this.CONSUME(T.Star) },
+        {
+          ALT: () => {
+            this.CONSUME(T.Star);
+            all = true;
+          },
+        },
         {
           ALT: () => {
             this.AT_LEAST_ONE_SEP({
@@ -1887,7 +1901,7 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
       ]);
     });
     this.CONSUME(T.RParen);
-    return args;
+    return { args, all };
   });
 
   /**
@@ -2134,7 +2148,7 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
     first: IToken,
     namespace: IToken | undefined,
     id: IToken,
-    args: Expression[],
+    { args, all }: FunctionArgs,
   ): FunctionCall {
     const node: Mutable<FunctionCall> = {
       kind: 'function',
@@ -2143,6 +2157,7 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
       span: this.b.span(first, this.LA(0)),
     };
     if (namespace !== undefined) node.namespace = nameOf(namespace);
+    if (all) node.allAttributes = true;
     return node;
   }
 

@@ -32,7 +32,8 @@ export const BlockComment = createToken({
 
 export const TripleString = createToken({
   name: 'TripleString',
-  pattern: /"""[\s\S]*?"""/,
+  // Escapes are skipped whole, so `\"` before the closing quotes does not end the literal.
+  pattern: /"""(?:\\[\s\S]|[^\\])*?"""/,
   line_breaks: true,
 });
 export const DoubleString = createToken({ name: 'DoubleString', pattern: /"[^"\r\n]*"/ });

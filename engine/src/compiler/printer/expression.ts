@@ -92,7 +92,8 @@ export function printVariable(v: Variable): string {
 /** `ns:name(a, b)`, `count()`. */
 export function printFunctionCall(f: FunctionCall): string {
   const ns = f.namespace === undefined ? '' : `${printName(f.namespace)}:`;
-  return `${ns}${printName(f.name)}(${f.args.map(printExpression).join(', ')})`;
+  const args = f.allAttributes === true ? '*' : f.args.map(printExpression).join(', ');
+  return `${ns}${printName(f.name)}(${args})`;
 }
 
 /**
