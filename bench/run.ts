@@ -4,9 +4,10 @@
 import { parseArgs } from 'node:util';
 import type { Bench } from './bench.js';
 import { compileBench } from './compile.bench.js';
+import { filterBench } from './filter.bench.js';
 
 /** Every benchmark, in the order they run. */
-export const BENCHES: readonly Bench[] = [compileBench];
+export const BENCHES: readonly Bench[] = [compileBench, filterBench];
 
 async function main(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({

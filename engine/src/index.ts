@@ -16,11 +16,7 @@ export type * from './query-api/index.js';
 export { NO_SPAN, ATTRIBUTE_TYPES, TIME_UNIT_MILLIS } from './query-api/index.js';
 
 export { compile, compileOnDemandQuery } from './compiler/compile.js';
-export type {
-  CompileOptions,
-  CompileQueryResult,
-  CompileResult,
-} from './compiler/compile.js';
+export type { CompileOptions, CompileQueryResult, CompileResult } from './compiler/compile.js';
 export { hasErrors } from './compiler/diagnostic.js';
 export type { Diagnostic, Severity } from './compiler/diagnostic.js';
 export { parseApp, parseExpression, parseOnDemandQuery } from './compiler/parse.js';
@@ -36,3 +32,18 @@ export {
   summarizeDiagnostics,
 } from './errors/format-diagnostic.js';
 export type { FormatOptions } from './errors/format-diagnostic.js';
+
+// Runtime: the embeddable engine and what hosts need to drive running apps.
+export { createEngine } from './engine.js';
+export type { CreateAppResult, Engine, EngineOptions } from './engine.js';
+export type { AppRuntime } from './runtime/app/app-runtime.js';
+export type { StreamCallback } from './runtime/app/app-runtime.js';
+export type { QueryCallback } from './runtime/query/query-output.js';
+export type { InputEvent, InputHandler } from './runtime/stream/input-handler.js';
+export { consoleLogger, silentLogger } from './runtime/app/logger.js';
+export type { LogLevel, Logger } from './runtime/app/logger.js';
+export { streamEvent } from './runtime/event/event.js';
+export type { ComplexEvent, EventChunk, EventType, StreamEvent } from './runtime/event/event.js';
+export { TributaryError } from './errors/tributary-error.js';
+export { SystemTimeService, VirtualClock } from './runtime/time/index.js';
+export type { Clock, Scheduler, TimeService } from './runtime/time/index.js';

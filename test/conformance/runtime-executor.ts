@@ -1,7 +1,139 @@
-// The slot for the runtime executor: once the runtime exists, this runs a case's steps on a
-// virtual clock and compares what the listeners saw. Until then it is absent.
+// The runtime executor: runs a case on a fresh app on a virtual clock (starting at
+// 1577836800000 or the case's `startTime`), performs its steps, records what the `query:` and
+// `stream:` listeners saw and compares it with the expectations.
 
-import type { CaseExecutor } from './executor.js';
+import { createEngine } from '../../engine/src/engine.js';
+import type { AppRuntime } from '../../engine/src/runtime/app/app-runtime.js';
+import type { Logger } from '../../engine/src/runtime/app/logger.js';
+import { VirtualClock } from '../../engine/src/runtime/time/index.js';
+import { checkExpectation, type Seen } from './compare-events.js';
+import { describeDiagnostic, type CaseExecutor, type CaseResult } from './executor.js';
+import type { ConformanceCase, EventData, Step } from './suite.js';
 
-/** Runs a case for real; `undefined` while the runtime is not built (run.ts falls back). */
-export const runtimeExecutor: CaseExecutor | undefined = undefined;
+/** The virtual clock's start unless a case says otherwise (2020-01-01T00:00:00Z). */
+export const DEFAULT_START_TIME = 1577836800000;
+
+/** Collects what the app logs, for failure reasons. */
+function recordingLogger(lines: string[]): Logger {
+  return {
+    log(level, message) {
+      if (level === 'error' || level === 'fatal' || level === 'warn') lines.push(message);
+    },
+  };
+}
+
+/** Float attributes hold 32-bit values, as a Java `float` literal would. */
+function prepareRow(app: AppRuntime, streamId: string, row: EventData): unknown[] {
+  const attributes = app.streamAttributes(streamId) ?? [];
+  return row.map((value, i) =>
+    attributes[i]?.type === 'float' && typeof value === 'number' ? Math.fround(value) : value,
+  );
+}
+
+function listen(app: AppRuntime, key: string): Seen {
+  const seen: Seen = { in: [], remove: [] };
+  const colon = key.indexOf(':');
+  const kind = key.slice(0, colon);
+  const name = key.slice(colon + 1);
+  if (kind === 'query') {
+    app.on(name, (inEvents, removeEvents) => {
+      for (const e of inEvents) seen.in.push(e.data);
+      for (const e of removeEvents) seen.remove.push(e.data);
+    });
+  } else if (kind === 'stream') {
+    app.onStream(name, (events) => {
+      for (const e of events) seen.in.push(e.data);
+    });
+  } else {
+    throw new Error(`unknown listener key '${key}' (expected query:NAME or stream:NAME)`);
+  }
+  return seen;
+}
+
+function runStep(step: Step, app: AppRuntime, clock: VirtualClock): void {
+  if ('send' in step) {
+    const input = app.input(step.send);
+    if ('events' in step) {
+      input.sendBatch(step.events.map((row) => prepareRow(app, step.send, row)));
+    } else {
+      input.send(prepareRow(app, step.send, step.data), step.timestamp);
+    }
+  } else if ('sleep' in step) {
+    clock.advanceBy(step.sleep);
+  } else if ('query' in step) {
+    throw new Error('on-demand queries are not supported yet');
+  } else if ('persist' in step) {
+    throw new Error('persist is not supported yet');
+  } else if ('restart' in step) {
+    throw new Error('restart is not supported yet');
+  } else {
+    throw new Error('restore is not supported yet');
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function execute(c: ConformanceCase): Promise<CaseResult> {
+  const clock = new VirtualClock(c.startTime ?? DEFAULT_START_TIME);
+  const logged: string[] = [];
+  const engine = createEngine({ timeService: clock, logger: recordingLogger(logged) });
+  const created = engine.createApp(c.app);
+  if (c.expectError === 'compile') {
+    return created.ok
+      ? { status: 'failed', reason: 'the app was created, but the case expects a compile error' }
+      : { status: 'passed' };
+  }
+  if (!created.ok) {
+    const error = created.diagnostics.find((d) => d.severity === 'error');
+    return {
+      status: 'failed',
+      reason: error === undefined ? 'the app was not created' : describeDiagnostic(error),
+    };
+  }
+  const app = created.app;
+  try {
+    const seen = new Map<string, Seen>();
+    for (const key of Object.keys(c.expect ?? {})) seen.set(key, listen(app, key));
+    app.start();
+    const steps = c.steps ?? [];
+    for (const [index, step] of steps.entries()) {
+      try {
+        runStep(step, app, clock);
+      } catch (error) {
+        if (c.expectError === 'runtime' && (c.errorStep === undefined || c.errorStep === index)) {
+          return { status: 'passed' };
+        }
+        return { status: 'failed', reason: `step ${String(index)} failed: ${message(error)}` };
+      }
+    }
+    if (c.expectError === 'runtime') {
+      return {
+        status: 'failed',
+        reason: 'every step succeeded, but the case expects a runtime error',
+      };
+    }
+    const problems: string[] = [];
+    for (const [key, expectation] of Object.entries(c.expect ?? {})) {
+      const found = checkExpectation(
+        key,
+        expectation,
+        seen.get(key) ?? { in: [], remove: [] },
+        c.unordered === true,
+      );
+      if (found !== undefined) problems.push(found);
+    }
+    if (problems.length === 0) return { status: 'passed' };
+    const log = logged.length > 0 ? ` (logged: ${logged.slice(0, 3).join(' | ')})` : '';
+    return { status: 'failed', reason: problems.join('; ') + log };
+  } catch (error) {
+    return { status: 'failed', reason: message(error) };
+  } finally {
+    await app.shutdown();
+    clock.shutdown();
+  }
+}
+
+/** Runs a case for real on the runtime. */
+export const runtimeExecutor: CaseExecutor | undefined = execute;

@@ -29,10 +29,7 @@ export function hasComments(text: string): boolean {
     }
     if (ch === '{') braces += 1;
     else if (ch === '}') braces = Math.max(0, braces - 1);
-    else if (
-      braces === 0 &&
-      ((ch === '-' && next === '-') || (ch === '/' && next === '*'))
-    ) {
+    else if (braces === 0 && ((ch === '-' && next === '-') || (ch === '/' && next === '*'))) {
       return true;
     }
     i += 1;

@@ -279,7 +279,12 @@ describe('expressions', () => {
       args: [v('a'), c('string', 'b')],
     });
     expect(expr('count()')).toEqual({ kind: 'function', name: 'count', args: [] });
-    expect(expr('count(*)')).toEqual({ kind: 'function', name: 'count', args: [], allAttributes: true });
+    expect(expr('count(*)')).toEqual({
+      kind: 'function',
+      name: 'count',
+      args: [],
+      allAttributes: true,
+    });
     expect(expr('e1[last].price')).toEqual({
       kind: 'variable',
       stream: 'e1',

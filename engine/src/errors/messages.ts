@@ -24,7 +24,8 @@ export const semanticMessages = {
     `attribute '${name}' is defined more than once in '${owner}'`,
   E_DUPLICATE_OUTPUT_ATTRIBUTE: (name: string) =>
     `the query outputs attribute '${name}' more than once`,
-  E_MISSING_RENAME: () => `an output expression that is not an attribute needs a name ('as <name>')`,
+  E_MISSING_RENAME: () =>
+    `an output expression that is not an attribute needs a name ('as <name>')`,
   E_SCHEMA_MISMATCH: (target: string, expected: string, found: string) =>
     `the output (${found}) does not match the definition of '${target}' (${expected})`,
   E_INVALID_OUTPUT_TARGET: (name: string, kind: string, action: string) =>
@@ -49,10 +50,10 @@ export const semanticMessages = {
     `argument '${parameter}' of '${name}' must name an event (a stream or pattern event reference)`,
   E_ARGUMENT_VALUE: (name: string, parameter: string, detail: string) =>
     `invalid argument '${parameter}' of '${name}': ${detail}`,
-  E_INVALID_ARGUMENTS: (name: string, detail: string) => `invalid arguments to '${name}': ${detail}`,
+  E_INVALID_ARGUMENTS: (name: string, detail: string) =>
+    `invalid arguments to '${name}': ${detail}`,
   E_INVALID_LIMIT: (clause: string) => `'${clause}' must be a non-negative int or long constant`,
-  E_INVALID_INPUT: (name: string, kind: string, detail: string) =>
-    `${kind} '${name}' ${detail}`,
+  E_INVALID_INPUT: (name: string, kind: string, detail: string) => `${kind} '${name}' ${detail}`,
   E_INVALID_JOIN: (detail: string) => `invalid join: ${detail}`,
   E_INVALID_STORE_QUERY: (detail: string) => `invalid on-demand query: ${detail}`,
   E_INVALID_PATTERN: (detail: string) => `invalid pattern: ${detail}`,
@@ -61,7 +62,8 @@ export const semanticMessages = {
   E_INVALID_PER: (value: string) =>
     `invalid 'per' duration '${value}' (use sec, min, hour, day, month or year)`,
   E_INVALID_ANNOTATION: (name: string, detail: string) => `@${name}: ${detail}`,
-  E_UNSUPPORTED_ANNOTATION: (name: string, detail: string) => `@${name} is not supported: ${detail}`,
+  E_UNSUPPORTED_ANNOTATION: (name: string, detail: string) =>
+    `@${name} is not supported: ${detail}`,
   E_INVALID_TIME_STRING: (name: string, key: string, value: string) =>
     `@${name}: '${key}' must be a time such as '1 sec', found '${value}'`,
   E_INVALID_PARTITION: (detail: string) => `invalid partition: ${detail}`,
@@ -77,7 +79,9 @@ export type SemanticCode = Exclude<keyof typeof semanticMessages, `HINT_${string
 /** Wording of the parser's diagnostics (codes `E_SYNTAX`, `E_UNEXPECTED_TOKEN`, …). */
 export const syntaxMessages = {
   E_UNEXPECTED_TOKEN: (found: string, expected: readonly string[]): string =>
-    expected.length > 0 ? `unexpected ${found} — expected ${expected.join(', ')}` : `unexpected ${found}`,
+    expected.length > 0
+      ? `unexpected ${found} — expected ${expected.join(', ')}`
+      : `unexpected ${found}`,
   E_UNEXPECTED_END: (expected: readonly string[]): string =>
     expected.length > 0
       ? `unexpected end of input — expected ${expected.join(', ')}`
@@ -101,7 +105,32 @@ export const syntaxMessages = {
   E_DEFINITION_ORDER: (): string => 'definitions must come before queries and partitions',
   E_NO_DEFINITION: (): string => 'an app needs at least one definition',
   E_ABSENT_NEEDS_FOR: (): string => "this 'not' pattern needs a waiting time: add 'for <time>'",
-  E_SEQUENCE_ONLY: (op: string): string => `'${op}' is only allowed in sequences; use '<n:m>' in patterns`,
+  E_SEQUENCE_ONLY: (op: string): string =>
+    `'${op}' is only allowed in sequences; use '<n:m>' in patterns`,
   E_BAD_COUNT: (): string => "a count needs a number: '<n>', '<n:m>', '<n:>' or '<:m>'",
   E_INTERNAL: (detail: string): string => `internal parser error: ${detail}`,
 } as const;
+
+// runtime
+/** Wording of the runtime's diagnostics and errors (planner, app runtime), keyed by code. */
+export const runtimeMessages = {
+  E_UNSUPPORTED_FEATURE: (feature: string): string =>
+    `${feature} ${feature.endsWith('s') ? 'are' : 'is'} not supported by the runtime yet`,
+  E_UNKNOWN_EXTENSION: (kind: string, name: string): string =>
+    `no implementation of ${kind} '${name}' is available to the runtime`,
+  E_PLAN_FAILED: (detail: string): string => `the app could not be planned: ${detail}`,
+  E_APP_NOT_RUNNING: (app: string, stream: string): string =>
+    `app '${app}' is not running: start it before sending to '${stream}'`,
+  E_APP_SHUT_DOWN: (app: string): string => `app '${app}' has been shut down`,
+  E_UNKNOWN_INPUT_STREAM: (stream: string, known: string): string =>
+    `the app has no stream '${stream}' to send to${known === '' ? '' : ` (streams: ${known})`}`,
+  E_UNKNOWN_QUERY: (query: string, known: string): string =>
+    `the app has no query named '${query}'${known === '' ? '' : ` (queries: ${known})`}`,
+  E_UNKNOWN_CALLBACK_STREAM: (stream: string, known: string): string =>
+    `the app has no stream '${stream}' to listen to${known === '' ? '' : ` (streams: ${known})`}`,
+  E_INVALID_PLAYBACK: (detail: string): string => `invalid @app:playback: ${detail}`,
+  E_PROCESSING: (stream: string, count: number, detail: string): string =>
+    `error while processing events of stream '${stream}'; ${String(count)} event(s) dropped: ${detail}`,
+} as const;
+
+export type RuntimeCode = keyof typeof runtimeMessages;

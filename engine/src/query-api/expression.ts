@@ -93,12 +93,4 @@ export interface In extends Node<'in'> {
 }
 
 export type Expression =
-  | Constant
-  | TimeConstant
-  | Variable
-  | FunctionCall
-  | Binary
-  | Not
-  | IsNull
-  | IsNullStream
-  | In;
+  Constant | TimeConstant | Variable | FunctionCall | Binary | Not | IsNull | IsNullStream | In;

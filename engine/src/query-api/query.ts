@@ -106,12 +106,7 @@ export interface EveryState extends Node<'everyState'> {
 }
 
 export type StateElement =
-  | StreamState
-  | AbsentState
-  | LogicalState
-  | CountState
-  | NextState
-  | EveryState;
+  StreamState | AbsentState | LogicalState | CountState | NextState | EveryState;
 
 /** A pattern (`->`) or sequence (`,`) input. */
 export interface StateInputStream extends Node<'pattern' | 'sequence'> {
@@ -127,10 +122,7 @@ export interface AnonymousInputStream extends Node<'anonymous'> {
 }
 
 export type InputStream =
-  | SingleInputStream
-  | JoinInputStream
-  | StateInputStream
-  | AnonymousInputStream;
+  SingleInputStream | JoinInputStream | StateInputStream | AnonymousInputStream;
 
 /** `expr as name`, or a bare attribute reference (named after the attribute). */
 export interface OutputAttribute extends Node<'outputAttribute'> {
@@ -160,7 +152,10 @@ export interface Selector extends Node<'selector'> {
 /** `output [all|first|last] every N events | <time>`, `output snapshot every <time>`. */
 export type OutputRate =
   | (Node<'eventOutputRate'> & { readonly type: 'all' | 'first' | 'last'; readonly events: number })
-  | (Node<'timeOutputRate'> & { readonly type: 'all' | 'first' | 'last'; readonly interval: TimeConstant })
+  | (Node<'timeOutputRate'> & {
+      readonly type: 'all' | 'first' | 'last';
+      readonly interval: TimeConstant;
+    })
   | (Node<'snapshotOutputRate'> & { readonly interval: TimeConstant });
 
 /** `T.price = S.price` in `set`. */
@@ -207,11 +202,7 @@ export interface ReturnStream extends Node<'return'> {
 }
 
 export type OutputStream =
-  | InsertIntoStream
-  | DeleteStream
-  | UpdateStream
-  | UpdateOrInsertStream
-  | ReturnStream;
+  InsertIntoStream | DeleteStream | UpdateStream | UpdateOrInsertStream | ReturnStream;
 
 /** `@info(name='q') from … select … output … insert into …;` */
 export interface Query extends Node<'query'> {

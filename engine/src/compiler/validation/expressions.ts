@@ -121,7 +121,7 @@ export function typeOf(ctx: ValidationContext, e: Expression, scope: Scope): Val
         if (l !== undefined && r !== undefined && l !== 'null' && r !== 'null') {
           const ok =
             (isNumeric(l) && isNumeric(r)) ||
-            (l === r && (EQUALITY.has(e.op) || l === 'string')) ||
+            (l === r && EQUALITY.has(e.op)) ||
             (EQUALITY.has(e.op) && (l === 'object' || r === 'object'));
           if (!ok) ctx.report('E_TYPE_MISMATCH', e.span, [e.op, l, r]);
         }

@@ -1,0 +1,149 @@
+// The embeddable entry point: `createEngine()` compiles app texts and plans them into running
+// apps. Bad input never throws: it comes back as diagnostics (compile or runtime planning).
+
+import { randomUUID } from 'node:crypto';
+import { builtinCatalog } from './builtins/catalog/index.js';
+import { compile } from './compiler/compile.js';
+import type { Diagnostic } from './compiler/diagnostic.js';
+import type { ExtensionCatalog } from './compiler/extension-catalog.js';
+import { resolveSchemas } from './compiler/validation/index.js';
+import { runtimeMessages } from './errors/messages.js';
+import { planApp } from './planner/plan-app.js';
+import { functionLookup } from './planner/seams.js';
+import { NO_SPAN } from './query-api/index.js';
+import { AppScheduler } from './runtime/app/app-scheduler.js';
+import { AppRuntime } from './runtime/app/app-runtime.js';
+import { consoleLogger, type Logger } from './runtime/app/logger.js';
+import {
+  PlaybackTimeService,
+  readPlaybackConfig,
+  SystemTimeService,
+  type Clock,
+  type Scheduler,
+} from './runtime/time/index.js';
+
+export interface EngineOptions {
+  /**
+   * Time for every app: a clock with a scheduler (e.g. a `VirtualClock` in tests). By default
+   * each app gets its own system time service, released at shutdown.
+   */
+  readonly timeService?: Clock & Scheduler;
+  /** Where processing errors and `#log()` output go; the console by default. */
+  readonly logger?: Logger;
+  /** Extensions apps may use; the built-ins by default. */
+  readonly catalog?: ExtensionCatalog;
+}
+
+/** The outcome of `createApp`: a runtime, or the diagnostics that prevent running the app. */
+export type CreateAppResult =
+  | { readonly ok: true; readonly app: AppRuntime; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly app?: undefined; readonly diagnostics: readonly Diagnostic[] };
+
+export interface Engine {
+  /** Compiles and plans an app; never throws on bad input. The app is not started. */
+  createApp(text: string): CreateAppResult;
+}
+
+function failure(diagnostics: readonly Diagnostic[]): CreateAppResult {
+  return { ok: false, diagnostics };
+}
+
+function planningFailure(error: unknown): CreateAppResult {
+  const detail = error instanceof Error ? error.message : String(error);
+  return failure([
+    {
+      severity: 'error',
+      code: 'E_PLAN_FAILED',
+      message: runtimeMessages.E_PLAN_FAILED(detail),
+      span: NO_SPAN,
+    },
+  ]);
+}
+
+/**
+ * Creates an engine.
+ * @example
+ * const engine = createEngine({ timeService: new VirtualClock(0) });
+ * const result = engine.createApp('define stream S (a int); @info(name=\'q\') from S[a > 1] select a insert into O;');
+ * if (result.ok) {
+ *   result.app.on('q', (inEvents) => console.log(inEvents.map((e) => e.data)));
+ *   result.app.start();
+ *   result.app.input('S').send([2]);
+ * }
+ */
+export function createEngine(options: EngineOptions = {}): Engine {
+  const logger = options.logger ?? consoleLogger;
+  const catalog = options.catalog ?? builtinCatalog;
+  return {
+    createApp(text) {
+      let compiled;
+      try {
+        compiled = compile(text, { catalog });
+      } catch (error) {
+        return planningFailure(error);
+      }
+      const model = compiled.app;
+      if (!compiled.ok || model === undefined) return failure(compiled.diagnostics);
+      const releases: (() => void)[] = [];
+      try {
+        const appName = model.name ?? randomUUID();
+        let base: Clock & Scheduler;
+        if (options.timeService === undefined) {
+          const system = new SystemTimeService({
+            onError: (error) => {
+              logger.log('error', `timer task failed in app '${appName}'`, error);
+            },
+          });
+          releases.push(() => {
+            system.shutdown();
+          });
+          base = system;
+        } else {
+          base = options.timeService;
+        }
+        const playbackConfig = readPlaybackConfig(model);
+        let observeTimestamp: ((timestamp: number) => void) | undefined;
+        let time: Clock & Scheduler = base;
+        if (playbackConfig !== undefined) {
+          const playback = new PlaybackTimeService({ ...playbackConfig, wall: base });
+          releases.unshift(() => {
+            playback.shutdown();
+          });
+          observeTimestamp = (timestamp) => {
+            playback.onEventTime(timestamp);
+          };
+          time = playback;
+        }
+        const scheduler = new AppScheduler(time, logger);
+        const plan = planApp(model, resolveSchemas(model, catalog), {
+          appName,
+          time: scheduler,
+          logger,
+          functions: { clock: scheduler, functions: functionLookup },
+        });
+        const release = (): void => {
+          for (const r of releases) r();
+        };
+        if (!plan.ok) {
+          release();
+          return failure([...compiled.diagnostics, ...plan.diagnostics]);
+        }
+        const app = new AppRuntime({
+          name: appName,
+          streams: plan.streams,
+          queries: plan.queries,
+          lifecycles: plan.lifecycles,
+          clock: scheduler,
+          scheduler,
+          logger,
+          release,
+          ...(observeTimestamp === undefined ? {} : { observeTimestamp }),
+        });
+        return { ok: true, app, diagnostics: compiled.diagnostics };
+      } catch (error) {
+        for (const r of releases) r();
+        return planningFailure(error);
+      }
+    },
+  };
+}

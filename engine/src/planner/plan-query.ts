@@ -1,0 +1,260 @@
+// Plans one single-input query: input junction → filters and stream functions (→ window, once
+// windows exist) → selector → rate limiter → output (query callbacks, `insert into`).
+// Each stage is compiled once here; nothing of the model is interpreted per event.
+
+import type { Diagnostic } from '../compiler/diagnostic.js';
+import { runtimeMessages } from '../errors/messages.js';
+import type {
+  Annotation,
+  Expression,
+  Query,
+  SingleInputStream,
+  StreamFunction,
+} from '../query-api/index.js';
+import type { Lifecycle } from '../runtime/app/app-runtime.js';
+import type { Logger } from '../runtime/app/logger.js';
+import type { StreamEvent } from '../runtime/event/event.js';
+import type { ExpressionScope, FunctionContext } from '../runtime/expression/types.js';
+import { FilterProcessor } from '../runtime/processor/filter-processor.js';
+import { LogProcessor, logLevelOf } from '../runtime/processor/log-processor.js';
+import { Pol2CartProcessor } from '../runtime/processor/pol2cart-processor.js';
+import type { LinkedProcessor, Processor } from '../runtime/processor/processor.js';
+import { InsertIntoStream, QueryOutput } from '../runtime/query/query-output.js';
+import type { StreamJunction } from '../runtime/stream/stream-junction.js';
+import type { TimeService } from '../runtime/time/time-service.js';
+import { eventScope, type ScopeAttribute } from './event-scope.js';
+import { compileEventExpression, createSelectorStage } from './seams.js';
+
+/** A problem found while planning, reported as a diagnostic at `span`. */
+export class PlanError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+/** What planning a query needs from the app being planned. */
+export interface QueryPlanContext {
+  readonly appName: string;
+  readonly junction: (id: string) => StreamJunction | undefined;
+  readonly attributes: (id: string) => readonly ScopeAttribute[] | undefined;
+  readonly functions: FunctionContext;
+  readonly time: TimeService;
+  readonly logger: Logger;
+}
+
+/** A planned query: its name, the stage callbacks attach to and its input subscription. */
+export interface PlannedQuery {
+  readonly name: string;
+  readonly output: QueryOutput;
+  /** The rate limiter's timers, started and stopped with the app. */
+  readonly lifecycle?: Lifecycle;
+}
+
+/** `@info(name='q')`, if any. */
+export function queryNameOf(query: Query): string | undefined {
+  const info = query.annotations.find((a: Annotation) => a.name.toLowerCase() === 'info');
+  return info?.elements.find((e) => e.key?.toLowerCase() === 'name')?.value;
+}
+
+function planError(code: string, message: string, span: Diagnostic['span']): PlanError {
+  return new PlanError({ severity: 'error', code, message, span });
+}
+
+/**
+ * Plans `query` and subscribes it to its input stream.
+ * @example
+ * const { output } = planQuery(query, 'query1', context);
+ */
+export function planQuery(query: Query, name: string, ctx: QueryPlanContext): PlannedQuery {
+  const input = query.input;
+  if (input.kind !== 'single') {
+    throw planError(
+      'E_UNSUPPORTED_FEATURE',
+      runtimeMessages.E_UNSUPPORTED_FEATURE(input.kind),
+      input.span,
+    );
+  }
+  const inputId = input.fault === true ? `!${input.streamId}` : input.streamId;
+  const junction = ctx.junction(inputId);
+  const inputAttributes = ctx.attributes(inputId);
+  if (junction === undefined || inputAttributes === undefined) {
+    throw planError(
+      'E_PLAN_FAILED',
+      runtimeMessages.E_PLAN_FAILED(`no stream '${inputId}'`),
+      input.span,
+    );
+  }
+
+  const stages: LinkedProcessor[] = [];
+  let attributes: readonly ScopeAttribute[] = inputAttributes;
+  let scope = eventScope(input.streamId, input.alias, attributes);
+  for (const handler of input.handlers) {
+    if (handler.kind === 'filter') {
+      const condition = compileEventExpression(handler.condition, scope, ctx.functions);
+      stages.push(new FilterProcessor(condition.evaluate));
+    } else if (handler.kind === 'streamFunction') {
+      const planned = planStreamFunction(handler, input, name, attributes, scope, ctx);
+      stages.push(planned.processor);
+      attributes = planned.attributes;
+      scope = eventScope(input.streamId, input.alias, attributes);
+    } else {
+      throw planError(
+        'E_UNSUPPORTED_FEATURE',
+        runtimeMessages.E_UNSUPPORTED_FEATURE('windows'),
+        handler.span,
+      );
+    }
+  }
+
+  const output = new QueryOutput(planTarget(query, ctx));
+  const selected = createSelectorStage({
+    selector: query.selector,
+    scope,
+    context: ctx.functions,
+    attributes,
+    outputEventType: query.output.eventType ?? 'current',
+    outputRate: query.outputRate,
+    windowed: false,
+    time: ctx.time,
+    output,
+    span: query.span,
+  });
+  const head = link(stages, selected.processor);
+  junction.subscribe({
+    receive: (chunk) => {
+      head.process(chunk);
+    },
+  });
+  return {
+    name,
+    output,
+    ...(selected.lifecycle === undefined ? {} : { lifecycle: selected.lifecycle }),
+  };
+}
+
+function planTarget(query: Query, ctx: QueryPlanContext): Processor | undefined {
+  const out = query.output;
+  if (out.kind === 'return') return undefined;
+  if (out.kind !== 'insert') {
+    throw planError(
+      'E_UNSUPPORTED_FEATURE',
+      runtimeMessages.E_UNSUPPORTED_FEATURE('tables'),
+      out.span,
+    );
+  }
+  const id = out.fault === true ? `!${out.target}` : out.target;
+  const junction = ctx.junction(id);
+  if (junction === undefined) {
+    throw planError(
+      'E_PLAN_FAILED',
+      runtimeMessages.E_PLAN_FAILED(`no stream '${id}' to insert into`),
+      out.span,
+    );
+  }
+  return new InsertIntoStream(junction, out.eventType ?? 'current');
+}
+
+/** Links `stages` in order, ending at `end` (already linked); returns the head of the chain. */
+function link(stages: readonly LinkedProcessor[], end: Processor): Processor {
+  let next: Processor = end;
+  for (const stage of [...stages].reverse()) {
+    stage.next = next;
+    next = stage;
+  }
+  return next;
+}
+
+interface PlannedStreamFunction {
+  readonly processor: LinkedProcessor;
+  readonly attributes: readonly ScopeAttribute[];
+}
+
+function argumentsOf(
+  fn: StreamFunction,
+  input: SingleInputStream,
+  attributes: readonly ScopeAttribute[],
+): readonly Expression[] {
+  if (fn.call.allAttributes !== true) return fn.call.args;
+  return attributes.map((a) => ({
+    kind: 'variable' as const,
+    span: fn.span,
+    stream: input.alias ?? input.streamId,
+    attribute: a.name,
+  }));
+}
+
+function planStreamFunction(
+  fn: StreamFunction,
+  input: SingleInputStream,
+  queryName: string,
+  attributes: readonly ScopeAttribute[],
+  scope: ExpressionScope<StreamEvent>,
+  ctx: QueryPlanContext,
+): PlannedStreamFunction {
+  const { namespace, name } = fn.call;
+  const args = argumentsOf(fn, input, attributes);
+  const compile = (e: Expression): ((event: StreamEvent) => unknown) =>
+    compileEventExpression(e, scope, ctx.functions).evaluate;
+  if ((namespace ?? '') === '' && name === 'pol2Cart' && (args.length === 2 || args.length === 3)) {
+    const [theta, rho, z] = args as [Expression, Expression, Expression | undefined];
+    const appended: ScopeAttribute[] = [
+      { name: 'x', type: 'double' },
+      { name: 'y', type: 'double' },
+    ];
+    if (z !== undefined) appended.push({ name: 'z', type: 'double' });
+    return {
+      processor: new Pol2CartProcessor(
+        compile(theta),
+        compile(rho),
+        z === undefined ? undefined : compile(z),
+      ),
+      attributes: [...attributes, ...appended],
+    };
+  }
+  if ((namespace ?? '') === '' && name === 'log') {
+    return { processor: planLog(args, queryName, ctx, compile), attributes };
+  }
+  throw planError(
+    'E_UNKNOWN_EXTENSION',
+    runtimeMessages.E_UNKNOWN_EXTENSION(
+      'stream function',
+      namespace === undefined ? name : `${namespace}:${name}`,
+    ),
+    fn.span,
+  );
+}
+
+function isBoolConstant(e: Expression | undefined): boolean {
+  return e?.kind === 'constant' && e.type === 'bool';
+}
+
+function planLog(
+  args: readonly Expression[],
+  queryName: string,
+  ctx: QueryPlanContext,
+  compile: (e: Expression) => (event: StreamEvent) => unknown,
+): LinkedProcessor {
+  let priority: Expression | undefined;
+  let message: Expression | undefined;
+  let logged: Expression | undefined;
+  const [a, b, c] = args;
+  if (args.length === 1) {
+    if (isBoolConstant(a)) logged = a;
+    else message = a;
+  } else if (args.length === 2) {
+    if (isBoolConstant(b)) [message, logged] = [a, b];
+    else [priority, message] = [a, b];
+  } else if (args.length === 3) {
+    [priority, message, logged] = [a, b, c];
+  }
+  const level =
+    priority?.kind === 'constant' && typeof priority.value === 'string'
+      ? logLevelOf(priority.value)
+      : 'info';
+  const fallback = `${ctx.appName}: ${queryName}`;
+  return new LogProcessor(ctx.logger, {
+    level,
+    message: message === undefined ? () => fallback : compile(message),
+    logEvent: logged?.kind === 'constant' ? logged.value !== false : true,
+  });
+}

@@ -1,0 +1,135 @@
+// The planner's adapters to the teammates' pieces: expression compilation (runtime/expression),
+// the query selector (runtime/query/selector) and output rate limiting (runtime/query/rate-limit),
+// with the built-in functions and aggregators.
+
+import { builtinAggregators, createAggregatorLookup } from '../builtins/aggregators/index.js';
+import { builtinFunctionLookup } from '../builtins/functions/index.js';
+import type {
+  Expression,
+  OutputEventType,
+  OutputRate,
+  Selector,
+  Span,
+} from '../query-api/index.js';
+import type { Lifecycle } from '../runtime/app/app-runtime.js';
+import type { EventChunk, StreamEvent } from '../runtime/event/event.js';
+import { compileExpression } from '../runtime/expression/index.js';
+import type {
+  CompiledExpression,
+  ExpressionScope,
+  FunctionContext,
+  FunctionLookup,
+} from '../runtime/expression/types.js';
+import { DISCARD, type LinkedProcessor, type Processor } from '../runtime/processor/processor.js';
+import {
+  createOutputRateLimiter,
+  type OutputRateLimiter,
+} from '../runtime/query/rate-limit/index.js';
+import { QuerySelector } from '../runtime/query/selector/index.js';
+import type { Clock, Scheduler } from '../runtime/time/time-service.js';
+import type { ScopeAttribute } from './event-scope.js';
+
+/** The built-in functions, for `FunctionContext.functions`. */
+export const functionLookup: FunctionLookup = builtinFunctionLookup;
+
+/** The built-in aggregators. */
+export const aggregatorLookup = createAggregatorLookup(builtinAggregators);
+
+/** Compiles an expression over single events. */
+export function compileEventExpression(
+  expression: Expression,
+  scope: ExpressionScope<StreamEvent>,
+  ctx: FunctionContext,
+): CompiledExpression<StreamEvent> {
+  return compileExpression(expression, scope, ctx);
+}
+
+/** What the selector stage is built from. */
+export interface SelectorStageInput {
+  readonly selector: Selector;
+  readonly scope: ExpressionScope<StreamEvent>;
+  readonly context: FunctionContext;
+  /** The attributes of the events reaching the selector (for `select *`). */
+  readonly attributes: readonly ScopeAttribute[];
+  readonly outputEventType: OutputEventType;
+  readonly outputRate: OutputRate | undefined;
+  /** Whether expired events reach the selector (a window); aggregators then undo them. */
+  readonly windowed: boolean;
+  readonly time: Clock & Scheduler;
+  /** Where the selected (and rate-limited) chunks go. */
+  readonly output: Processor;
+  readonly span: Span;
+}
+
+/** The selector stage and, with `output … every …`, the limiter to start with the app. */
+export interface SelectorStage {
+  readonly processor: LinkedProcessor;
+  readonly lifecycle?: Lifecycle;
+}
+
+/** Selects, then hands the result to the output directly (no `output` clause). */
+class SelectProcessor implements LinkedProcessor {
+  next: Processor = DISCARD;
+
+  constructor(private readonly selector: QuerySelector<StreamEvent>) {}
+
+  process(chunk: EventChunk): void {
+    const out = this.selector.process(chunk);
+    if (out.length > 0) this.next.process(out);
+  }
+}
+
+/** Selects, then rate-limits; the limiter emits to the output itself. */
+class SelectAndLimitProcessor implements LinkedProcessor {
+  next: Processor = DISCARD;
+
+  constructor(
+    private readonly selector: QuerySelector<StreamEvent>,
+    private readonly limiter: OutputRateLimiter,
+  ) {}
+
+  process(chunk: EventChunk): void {
+    const out = this.selector.process(chunk);
+    this.limiter.process(out, this.selector.groupKeys);
+  }
+}
+
+/**
+ * Builds the selector (and rate limiter) of a query.
+ * @example
+ * const { processor, lifecycle } = createSelectorStage({ selector, scope, context, … });
+ */
+export function createSelectorStage(input: SelectorStageInput): SelectorStage {
+  const { context } = input;
+  const selector = new QuerySelector<StreamEvent>({
+    selector: input.selector,
+    scope: input.scope,
+    compile: (e, scope) => compileExpression(e, scope, context),
+    aggregators: aggregatorLookup,
+    outputEventType: input.outputEventType,
+    starAttributes: input.attributes.map((a) => ({
+      kind: 'variable' as const,
+      span: input.span,
+      attribute: a.name,
+    })),
+    ...(input.outputRate === undefined ? {} : { outputRate: input.outputRate }),
+    aggregatorOptions: { removes: input.windowed },
+  });
+  if (input.outputRate === undefined) {
+    const processor = new SelectProcessor(selector);
+    processor.next = input.output;
+    return { processor };
+  }
+  const output = input.output;
+  const limiter = createOutputRateLimiter(input.outputRate, {
+    emit: (chunk) => {
+      output.process(chunk);
+    },
+    groupBy: selector.isGroupBy,
+    time: input.time,
+    windowed: input.windowed,
+    aggregatePositions: selector.aggregatePositions,
+    outputSize: selector.outputNames.length,
+  });
+  return { processor: new SelectAndLimitProcessor(selector, limiter), lifecycle: limiter };
+}

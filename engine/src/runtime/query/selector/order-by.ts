@@ -1,0 +1,69 @@
+// `order by`, `offset` and `limit` over one output chunk of a selector. Like Siddhi, runs of
+// events of the same type (current / expired) are sorted separately, stably.
+
+import type { OrderByAttribute } from '../../../query-api/index.js';
+import type { StreamEvent } from '../../event/event.js';
+
+/** Compares two output rows by the `order by` columns. */
+export type RowComparator = (a: readonly unknown[], b: readonly unknown[]) => number;
+
+/** Compares two values of one column: nulls first, numbers and strings naturally, bools false < true. */
+export function compareValues(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return -1;
+  if (b === null || b === undefined) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a ? 1 : -1;
+  const sa = typeof a === 'string' ? a : JSON.stringify(a);
+  const sb = typeof b === 'string' ? b : JSON.stringify(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+/**
+ * Builds the comparator of `order by` given the output column names; an order-by attribute
+ * must name an output attribute.
+ */
+export function compileOrderBy(
+  orderBy: readonly OrderByAttribute[],
+  outputNames: readonly string[],
+): RowComparator {
+  const columns = orderBy.map((o) => {
+    const index = outputNames.indexOf(o.variable.attribute);
+    if (index < 0) {
+      throw new Error(
+        `order by '${o.variable.attribute}': not an attribute of the query output (${outputNames.join(', ')})`,
+      );
+    }
+    return { index, sign: o.order === 'desc' ? -1 : 1 };
+  });
+  return (a, b) => {
+    for (const { index, sign } of columns) {
+      const c = compareValues(a[index], b[index]);
+      if (c !== 0) return c * sign;
+    }
+    return 0;
+  };
+}
+
+/** One output event with its group key (kept together while sorting). */
+export interface KeyedEvent {
+  readonly event: StreamEvent;
+  readonly key: string;
+}
+
+/** Sorts each run of same-typed events in place (stable). */
+export function sortRuns(items: KeyedEvent[], compare: RowComparator): void {
+  const byData = (x: KeyedEvent, y: KeyedEvent): number => compare(x.event.data, y.event.data);
+  let start = 0;
+  let runType: string | undefined;
+  let i = 0;
+  for (const item of items) {
+    if (item.event.type !== runType) {
+      if (i - start > 1) items.splice(start, i - start, ...items.slice(start, i).sort(byData));
+      start = i;
+      runType = item.event.type;
+    }
+    i += 1;
+  }
+  if (i - start > 1) items.splice(start, i - start, ...items.slice(start, i).sort(byData));
+}
