@@ -426,13 +426,19 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
   );
 
   aggregation_time = this.RULE('aggregation_time', (): AggregationPeriods => {
+    const start = this.LA(1);
     const first = this.SUBRULE(this.aggregation_time_duration);
     return this.OR<AggregationPeriods>([
       {
         ALT: () => {
           this.CONSUME(T.TripleDot);
           const to = this.SUBRULE2(this.aggregation_time_duration);
-          return { kind: 'range', from: first, to };
+          return this.ACTION(() => ({
+            kind: 'range' as const,
+            from: first,
+            to,
+            span: this.b.span(start, this.LA(0)),
+          }));
         },
       },
       {
@@ -442,7 +448,11 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
             this.CONSUME(T.Comma);
             units.push(this.SUBRULE3(this.aggregation_time_duration));
           });
-          return { kind: 'list', units };
+          return this.ACTION(() => ({
+            kind: 'list' as const,
+            units,
+            span: this.b.span(start, this.LA(0)),
+          }));
         },
       },
     ]);
@@ -543,6 +553,7 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
           return this.ACTION(() => ({
             kind: 'valuePartition',
             streamId: nameOf(id),
+            streamSpan: this.b.span(id, id),
             expression,
             span: this.b.span(first, id),
           }));
@@ -573,6 +584,7 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
           return this.ACTION(() => ({
             kind: 'rangePartition',
             streamId: nameOf(id),
+            streamSpan: this.b.span(id, id),
             ranges,
             span: this.b.span(first, id),
           }));
@@ -1383,6 +1395,7 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
               const node: Mutable<OutputStream> = {
                 kind: 'insert',
                 target: target.id,
+                targetSpan: target.span,
                 span: this.b.span(first, this.LA(0)),
               };
               if (target.inner) node.inner = true;
@@ -1404,6 +1417,7 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
               const node: Mutable<OutputStream> = {
                 kind: 'delete',
                 target: target.id,
+                targetSpan: target.span,
                 on,
                 span: this.b.span(first, this.LA(0)),
               };
@@ -1459,6 +1473,7 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
         const node: Mutable<OutputStream> = {
           kind,
           target: target.id,
+          targetSpan: target.span,
           set,
           on,
           span: this.b.span(first, this.LA(0)),
@@ -1589,6 +1604,7 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
                       output: {
                         kind: 'insert' as const,
                         target: target.id,
+                        targetSpan: target.span,
                         span: this.b.span(insert, this.LA(0)),
                       },
                     };
@@ -1688,6 +1704,7 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
               return {
                 kind: 'delete' as const,
                 target: target.id,
+                targetSpan: target.span,
                 on,
                 span: this.b.span(first, this.LA(0)),
               };
@@ -1719,7 +1736,14 @@ export class SiddhiQLParser extends EmbeddedActionsParser {
       const on = this.SUBRULE(this.expression);
       return this.ACTION(() => {
         this.b.tableTarget(target, kind === 'update' ? 'update' : 'update or insert into');
-        return { kind, target: target.id, set, on, span: this.b.span(first, this.LA(0)) };
+        return {
+          kind,
+          target: target.id,
+          targetSpan: target.span,
+          set,
+          on,
+          span: this.b.span(first, this.LA(0)),
+        };
       });
     },
   );

@@ -429,7 +429,7 @@ describe('printApp: definitions', () => {
           groupBy: [v('symbol')],
         },
         aggregateBy: v('ts'),
-        periods: { kind: 'range', from: 'sec', to: 'year' },
+        periods: { kind: 'range', from: 'sec', to: 'year', span },
       },
       [
         "@store(type='rdbms')",
@@ -448,7 +448,7 @@ describe('printApp: definitions', () => {
         annotations: [],
         input: single('S'),
         selector: selector([[v('a')]]),
-        periods: { kind: 'list', units: ['sec', 'min', 'hour'] },
+        periods: { kind: 'list', units: ['sec', 'min', 'hour'], span },
       },
       'define aggregation Agg\nfrom S\nselect a\naggregate every sec, min, hour;',
     ],

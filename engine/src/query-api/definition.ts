@@ -48,8 +48,8 @@ export interface FunctionDefinition extends DefinitionBase<'function'> {
 
 /** `every sec ... year` (a range) or `every sec, min, hour` (a list). */
 export type AggregationPeriods =
-  | { readonly kind: 'range'; readonly from: TimeUnit; readonly to: TimeUnit }
-  | { readonly kind: 'list'; readonly units: readonly TimeUnit[] };
+  | (Node<'range'> & { readonly from: TimeUnit; readonly to: TimeUnit })
+  | (Node<'list'> & { readonly units: readonly TimeUnit[] });
 
 /**
  * `define aggregation A from S select … group by … aggregate [by ts] every sec ... year;`

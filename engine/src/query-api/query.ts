@@ -3,7 +3,7 @@
 
 import type { Annotation } from './annotation.js';
 import type { Expression, FunctionCall, TimeConstant, Variable } from './expression.js';
-import type { Node } from './span.js';
+import type { Node, Span } from './span.js';
 import type { OutputEventType } from './types.js';
 
 /** `[condition]` after a stream. */
@@ -167,6 +167,8 @@ export interface SetAssignment extends Node<'set'> {
 /** `insert [events] into S` (or `#S` / `!S`). */
 export interface InsertIntoStream extends Node<'insert'> {
   readonly target: string;
+  /** Where the target's name was written (for diagnostics). */
+  readonly targetSpan?: Span;
   readonly inner?: boolean;
   readonly fault?: boolean;
   /** Absent means the default (current events). */
@@ -176,6 +178,7 @@ export interface InsertIntoStream extends Node<'insert'> {
 /** `delete T [for events] on cond`. */
 export interface DeleteStream extends Node<'delete'> {
   readonly target: string;
+  readonly targetSpan?: Span;
   readonly eventType?: OutputEventType;
   readonly on: Expression;
 }
@@ -183,6 +186,7 @@ export interface DeleteStream extends Node<'delete'> {
 /** `update T [for events] [set …] on cond`. */
 export interface UpdateStream extends Node<'update'> {
   readonly target: string;
+  readonly targetSpan?: Span;
   readonly eventType?: OutputEventType;
   readonly set: readonly SetAssignment[];
   readonly on: Expression;
@@ -191,6 +195,7 @@ export interface UpdateStream extends Node<'update'> {
 /** `update or insert into T [for events] [set …] on cond`. */
 export interface UpdateOrInsertStream extends Node<'updateOrInsert'> {
   readonly target: string;
+  readonly targetSpan?: Span;
   readonly eventType?: OutputEventType;
   readonly set: readonly SetAssignment[];
   readonly on: Expression;
@@ -216,6 +221,8 @@ export interface Query extends Node<'query'> {
 /** `attr of S` in `partition with (…)`. */
 export interface ValuePartitionType extends Node<'valuePartition'> {
   readonly streamId: string;
+  /** Where the stream's name was written (for diagnostics). */
+  readonly streamSpan?: Span;
   readonly expression: Expression;
 }
 
@@ -228,6 +235,7 @@ export interface RangePartitionCondition extends Node<'rangeCondition'> {
 /** `price < 100 as 'low' or price >= 100 as 'high' of S`. */
 export interface RangePartitionType extends Node<'rangePartition'> {
   readonly streamId: string;
+  readonly streamSpan?: Span;
   readonly ranges: readonly RangePartitionCondition[];
 }
 

@@ -40,7 +40,7 @@ function durationsOf(ctx: ValidationContext, def: AggregationDefinition): TimeUn
   let ok = true;
   for (const u of units) {
     if (!DURATIONS.includes(u)) {
-      ctx.report('E_INVALID_AGGREGATION', def.span, [
+      ctx.report('E_INVALID_AGGREGATION', p.span, [
         def.id,
         `'${u}' is not an aggregation duration (use sec, min, hour, day, month or year)`,
       ]);
@@ -52,7 +52,7 @@ function durationsOf(ctx: ValidationContext, def: AggregationDefinition): TimeUn
   const from = DURATIONS.indexOf(p.from);
   const to = DURATIONS.indexOf(p.to);
   if (from > to) {
-    ctx.report('E_INVALID_AGGREGATION', def.span, [
+    ctx.report('E_INVALID_AGGREGATION', p.span, [
       def.id,
       `the duration range '${p.from} ... ${p.to}' is reversed`,
     ]);

@@ -2,7 +2,13 @@
 // @app:playback, @async, @OnError, @source/@sink/@map/@store types, @PrimaryKey, @Index,
 // @purge (partitions and aggregations) and @PartitionById.
 
-import type { Annotation, SiddhiApp, TableDefinition, TimeUnit } from '../../query-api/index.js';
+import type {
+  Annotation,
+  AnnotationElement,
+  SiddhiApp,
+  TableDefinition,
+  TimeUnit,
+} from '../../query-api/index.js';
 import { TIME_UNIT_MILLIS } from '../../query-api/index.js';
 import type { ExtensionKind } from '../extension-catalog.js';
 import type { ValidationContext } from './context.js';
@@ -60,8 +66,13 @@ export function findAnnotations(list: readonly Annotation[], name: string): Anno
 }
 
 export function elementValue(a: Annotation, key: string): string | undefined {
+  return findElement(a, key)?.value;
+}
+
+/** The `key = 'value'` element named `key` (case-insensitive). */
+function findElement(a: Annotation, key: string): AnnotationElement | undefined {
   const lower = key.toLowerCase();
-  return a.elements.find((e) => e.key?.toLowerCase() === lower)?.value;
+  return a.elements.find((e) => e.key?.toLowerCase() === lower);
 }
 
 function displayName(a: Annotation): string {
@@ -69,19 +80,21 @@ function displayName(a: Annotation): string {
 }
 
 function checkTime(ctx: ValidationContext, a: Annotation, key: string): number | undefined {
-  const value = elementValue(a, key);
-  if (value === undefined) return undefined;
-  const ms = parseTimeString(value);
-  if (ms === undefined) ctx.report('E_INVALID_TIME_STRING', a.span, [displayName(a), key, value]);
+  const element = findElement(a, key);
+  if (element === undefined) return undefined;
+  const ms = parseTimeString(element.value);
+  if (ms === undefined)
+    ctx.report('E_INVALID_TIME_STRING', element.span, [displayName(a), key, element.value]);
   return ms;
 }
 
 function checkBool(ctx: ValidationContext, a: Annotation, key: string): boolean | undefined {
-  const value = elementValue(a, key);
-  if (value === undefined) return undefined;
+  const element = findElement(a, key);
+  if (element === undefined) return undefined;
+  const value = element.value;
   const lower = value.trim().toLowerCase();
   if (lower !== 'true' && lower !== 'false') {
-    ctx.report('E_INVALID_ANNOTATION', a.span, [
+    ctx.report('E_INVALID_ANNOTATION', element.span, [
       displayName(a),
       `'${key}' must be true or false, found '${value}'`,
     ]);
@@ -91,10 +104,11 @@ function checkBool(ctx: ValidationContext, a: Annotation, key: string): boolean 
 }
 
 function checkPositiveInt(ctx: ValidationContext, a: Annotation, key: string): void {
-  const value = elementValue(a, key);
-  if (value === undefined) return;
+  const element = findElement(a, key);
+  if (element === undefined) return;
+  const value = element.value;
   if (!/^\s*\d+\s*$/.test(value) || Number(value) <= 0) {
-    ctx.report('E_INVALID_ANNOTATION', a.span, [
+    ctx.report('E_INVALID_ANNOTATION', element.span, [
       displayName(a),
       `'${key}' must be a positive integer, found '${value}'`,
     ]);

@@ -76,13 +76,9 @@ export function checkOnDemandQuery(ctx: ValidationContext, query: OnDemandQuery)
   if (output.kind === 'insert') {
     const target = ctx.elements.get(output.target);
     if (target?.kind !== 'table') {
-      if (target === undefined) ctx.report('E_UNKNOWN_TABLE', output.span, [output.target]);
-      else
-        ctx.report('E_INVALID_OUTPUT_TARGET', output.span, [
-          output.target,
-          target.kind,
-          'insert into',
-        ]);
+      const span = output.targetSpan ?? output.span;
+      if (target === undefined) ctx.report('E_UNKNOWN_TABLE', span, [output.target]);
+      else ctx.report('E_INVALID_OUTPUT_TARGET', span, [output.target, target.kind, 'insert into']);
       return;
     }
   }

@@ -110,7 +110,9 @@ export function checkOutput(
       const incomplete = outputs === undefined || outputs.some((a) => a.type === undefined);
       if (output.inner === true) {
         if (env.partition === undefined) {
-          ctx.report('E_INNER_STREAM_OUTSIDE_PARTITION', output.span, [output.target]);
+          ctx.report('E_INNER_STREAM_OUTSIDE_PARTITION', output.targetSpan ?? output.span, [
+            output.target,
+          ]);
           return;
         }
         const existing = env.partition.inner.get(output.target);
@@ -132,7 +134,7 @@ export function checkOutput(
       const existing = ctx.elements.get(id);
       if (existing === undefined) {
         if (output.fault === true) {
-          ctx.report('E_UNKNOWN_FAULT_STREAM', output.span, [output.target]);
+          ctx.report('E_UNKNOWN_FAULT_STREAM', output.targetSpan ?? output.span, [output.target]);
           return;
         }
         ctx.elements.set(id, {
@@ -146,7 +148,11 @@ export function checkOutput(
         return;
       }
       if (existing.kind === 'aggregation' || existing.kind === 'trigger') {
-        ctx.report('E_INVALID_OUTPUT_TARGET', output.span, [id, existing.kind, 'insert into']);
+        ctx.report('E_INVALID_OUTPUT_TARGET', output.targetSpan ?? output.span, [
+          id,
+          existing.kind,
+          'insert into',
+        ]);
         return;
       }
       checkInsertSchema(ctx, existing, outputs, output.span);
@@ -161,7 +167,7 @@ export function checkOutput(
           : output.kind === 'update'
             ? 'update'
             : 'update or insert into';
-      const table = lookupTable(ctx, output.target, output.span, action);
+      const table = lookupTable(ctx, output.target, output.targetSpan ?? output.span, action);
       const sources: Source[] = [
         outputSource(outputs, 0),
         ...inputs.map((s) => ({ ...s, priority: s.priority + 1 })),

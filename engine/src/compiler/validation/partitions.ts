@@ -19,7 +19,11 @@ export function validatePartition(ctx: ValidationContext, partition: Partition):
       ]);
     }
     seen.add(pt.streamId);
-    const element = lookupElement(ctx, {}, { streamId: pt.streamId, span: pt.span });
+    const element = lookupElement(
+      ctx,
+      {},
+      { streamId: pt.streamId, span: pt.streamSpan ?? pt.span },
+    );
     if (
       element !== undefined &&
       element.kind !== 'stream' &&
