@@ -1,130 +1,118 @@
-// Filter pass-through throughput: `from S[700 > price] select * insert into O` fed one event at
-// a time and in 100-event batches, as events/s (median of the measured rounds), beside a plain
-// JS loop doing the same work (test, copy the row, hand it on) and the ratio between the two.
+// Filter pass-through: `from S[700 > price] select * insert into O`, sent one event at a time
+// and in 100-event batches, beside a plain JS loop doing the same work (test the price, copy the
+// row into a new event, hand a chunk to the callback).
 
-import { createEngine } from '../engine/src/engine.js';
-import { VirtualClock } from '../engine/src/runtime/time/index.js';
-import type { Bench } from './bench.js';
+import type { AppRuntime } from '../engine/src/runtime/app/app-runtime.js';
+import { LatencyProbe, scenarioBench, type Bench, type Subject } from './bench.js';
+import { createBenchApp, stockRows } from './workload.js';
 
 const APP =
   'define stream S (symbol string, price float, volume long, ts long); ' +
   'from S[700 > price] select * insert into O;';
-const EVENTS = 200_000;
+const EVENTS = 1_000_000;
 const BATCH = 100;
-const SYMBOLS = ['IBM', 'WSO2', 'ORCL', 'GOOG'];
 
-function rows(): unknown[][] {
-  const out: unknown[][] = [];
-  for (let i = 0; i < EVENTS; i += 1) {
-    out.push([SYMBOLS[i % SYMBOLS.length], Math.fround((i * 37) % 1400), i, 1_577_836_800_000 + i]);
-  }
-  return out;
+interface OutEvent {
+  timestamp: number;
+  type: 'current';
+  data: unknown[];
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? Number.NaN)
-    : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
-}
-
-interface Workload {
-  /** Runs the events once; returns how many came out. */
-  run(data: readonly unknown[][]): number;
-}
-
-function engineWorkload(batch: number): Workload {
-  const result = createEngine({ timeService: new VirtualClock(0) }).createApp(APP);
-  if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('; '));
-  const app = result.app;
+function engineSubject(rows: readonly unknown[][], batch: number, latencySends: number): Subject {
+  const app: AppRuntime = createBenchApp(APP);
+  const probe = new LatencyProbe();
   let out = 0;
+  let timing = false;
   app.onStream('O', (events) => {
     out += events.length;
+    if (timing) probe.hit();
   });
-  app.start();
   const input = app.input('S');
+  const batches: unknown[][][] = [];
+  if (batch > 1)
+    for (let i = 0; i < rows.length; i += batch) batches.push(rows.slice(i, i + batch));
   return {
-    run(data) {
+    run() {
       out = 0;
       if (batch === 1) {
-        for (const row of data) input.send(row, 0);
+        for (const row of rows) input.send(row, 0);
       } else {
-        for (let i = 0; i < data.length; i += batch) input.sendBatch(data.slice(i, i + batch), 0);
+        for (const b of batches) input.sendBatch(b, 0);
       }
       return out;
+    },
+    latencies() {
+      timing = true;
+      const n = batch === 1 ? rows.length : batches.length;
+      const result = probe.sample(latencySends, (i) => {
+        if (batch === 1) input.send(rows[i % n] ?? [], 0);
+        else input.sendBatch(batches[i % n] ?? [], 0);
+      });
+      timing = false;
+      return result;
     },
   };
 }
 
-/** The same work without the engine: test the price, copy the row into an event, count it. */
-function plainWorkload(batch: number): Workload {
+function plainSubject(rows: readonly unknown[][], batch: number, latencySends: number): Subject {
+  const probe = new LatencyProbe();
   let out = 0;
-  const sink = (events: readonly { data: unknown[] }[]): void => {
+  let timing = false;
+  const callback = (events: readonly OutEvent[]): void => {
     out += events.length;
+    if (timing) probe.hit();
   };
-  const chunk = (rowsIn: readonly unknown[][]): void => {
-    const kept: { timestamp: number; data: unknown[] }[] = [];
-    for (const row of rowsIn) {
-      if (700 > (row[1] as number)) kept.push({ timestamp: 0, data: row.slice(0, 4) });
+  const process = (chunk: readonly unknown[][], timestamp: number): void => {
+    const kept: OutEvent[] = [];
+    for (const row of chunk) {
+      if (700 > (row[1] as number)) kept.push({ timestamp, type: 'current', data: row.slice() });
     }
-    if (kept.length > 0) sink(kept);
+    if (kept.length > 0) callback(kept);
   };
+  const batches: unknown[][][] = [];
+  if (batch > 1)
+    for (let i = 0; i < rows.length; i += batch) batches.push(rows.slice(i, i + batch));
   return {
-    run(data) {
+    run() {
       out = 0;
       if (batch === 1) {
-        for (const row of data) chunk([row]);
+        for (const row of rows) process([row], 0);
       } else {
-        for (let i = 0; i < data.length; i += batch) chunk(data.slice(i, i + batch));
+        for (const b of batches) process(b, 0);
       }
       return out;
+    },
+    latencies() {
+      timing = true;
+      const result = probe.sample(latencySends, (i) => {
+        if (batch === 1) process([rows[i % rows.length] ?? []], 0);
+        else process(batches[i % batches.length] ?? [], 0);
+      });
+      timing = false;
+      return result;
     },
   };
 }
 
-function measure(
-  workload: Workload,
-  data: readonly unknown[][],
-  rounds: number,
-  warmup: number,
-): number {
-  for (let r = 0; r < warmup; r += 1) workload.run(data);
-  const rates: number[] = [];
-  for (let r = 0; r < rounds; r += 1) {
-    const t0 = performance.now();
-    workload.run(data);
-    rates.push((data.length * 1000) / (performance.now() - t0));
-  }
-  return median(rates);
-}
-
-function rate(value: number): string {
-  return `${Math.round(value).toLocaleString('en-US')} events/s`;
-}
-
-export const filterBench: Bench = {
-  name: 'filter',
-  run: ({ rounds, warmupRounds }) => {
-    const data = rows();
-    const expected = data.filter((row) => 700 > (row[1] as number)).length;
-    const lines = [
+function filterBench(name: string, batch: number): Bench {
+  const latencySends = batch === 1 ? 100_000 : 10_000;
+  return scenarioBench({
+    name,
+    description: [
       `app: ${APP}`,
-      `${String(EVENTS)} events per round (${String(expected)} pass), median of ${String(rounds)} rounds after ${String(warmupRounds)} warm-up`,
-    ];
-    for (const batch of [1, BATCH]) {
-      const engine = engineWorkload(batch);
-      const plain = plainWorkload(batch);
-      if (engine.run(data) !== expected || plain.run(data) !== expected) {
-        throw new Error('the filter bench produced the wrong number of events');
-      }
-      const engineRate = measure(engine, data, rounds, warmupRounds);
-      const plainRate = measure(plain, data, rounds, warmupRounds);
-      const label = batch === 1 ? 'single events' : `batches of ${String(batch)}`;
-      lines.push(
-        `${label}: engine ${rate(engineRate)}, plain JS ${rate(plainRate)}, ratio ${(plainRate / engineRate).toFixed(2)}x`,
-      );
-    }
-    return lines;
-  },
-};
+      batch === 1 ? 'sent one event per send()' : `sent in batches of ${String(batch)} (sendBatch)`,
+    ],
+    events: EVENTS,
+    latencySends,
+    create() {
+      const rows = stockRows(EVENTS);
+      return {
+        engine: engineSubject(rows, batch, latencySends),
+        plain: plainSubject(rows, batch, latencySends),
+      };
+    },
+  });
+}
+
+export const filterSingleBench = filterBench('filter-single', 1);
+export const filterBatchBench = filterBench('filter-batch', BATCH);

@@ -3,17 +3,20 @@
 
 import { randomUUID } from 'node:crypto';
 import { builtinCatalog } from './builtins/catalog/index.js';
-import { compile } from './compiler/compile.js';
+import { compile, compileOnDemandQuery } from './compiler/compile.js';
 import type { Diagnostic } from './compiler/diagnostic.js';
 import type { ExtensionCatalog } from './compiler/extension-catalog.js';
 import { resolveSchemas } from './compiler/validation/index.js';
 import { runtimeMessages } from './errors/messages.js';
 import { planApp } from './planner/plan-app.js';
+import { planOnDemandQuery } from './planner/plan-on-demand.js';
 import { functionLookup } from './planner/seams.js';
 import { NO_SPAN } from './query-api/index.js';
 import { AppScheduler } from './runtime/app/app-scheduler.js';
 import { AppRuntime } from './runtime/app/app-runtime.js';
 import { consoleLogger, type Logger } from './runtime/app/logger.js';
+import { OnDemandQueries, OnDemandQueryError } from './runtime/on-demand/index.js';
+import type { TableFactory } from './runtime/table/index.js';
 import {
   PlaybackTimeService,
   readPlaybackConfig,
@@ -32,6 +35,14 @@ export interface EngineOptions {
   readonly logger?: Logger;
   /** Extensions apps may use; the built-ins by default. */
   readonly catalog?: ExtensionCatalog;
+  /** Stores for `@store(type=…)` tables (tables without `@store` are in memory). */
+  readonly stores?: readonly TableFactory[];
+  /**
+   * Share the evaluation of filters between the queries of one stream (default true): filters
+   * comparing one attribute with constants are looked up in one index per event. Outputs are
+   * the same either way; false evaluates every query's filter on its own.
+   */
+  readonly predicateIndex?: boolean;
 }
 
 /** The outcome of `createApp`: a runtime, or the diagnostics that prevent running the app. */
@@ -115,11 +126,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
           time = playback;
         }
         const scheduler = new AppScheduler(time, logger);
-        const plan = planApp(model, resolveSchemas(model, catalog), {
+        const schemas = resolveSchemas(model, catalog);
+        const functions = { clock: scheduler, functions: functionLookup };
+        const plan = planApp(model, schemas, {
           appName,
           time: scheduler,
           logger,
-          functions: { clock: scheduler, functions: functionLookup },
+          functions,
+          ...(options.stores === undefined ? {} : { stores: options.stores }),
+          ...(options.predicateIndex === undefined
+            ? {}
+            : { predicateIndex: options.predicateIndex }),
         });
         const release = (): void => {
           for (const r of releases) r();
@@ -133,6 +150,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
           streams: plan.streams,
           queries: plan.queries,
           lifecycles: plan.lifecycles,
+          tables: plan.tables,
+          onDemand: new OnDemandQueries(
+            (queryText) => {
+              const query = compileOnDemandQuery(queryText, model, { catalog });
+              if (!query.ok || query.query === undefined) {
+                throw new OnDemandQueryError(query.diagnostics);
+              }
+              return planOnDemandQuery(query.query, { tables: plan.tables, schemas, functions });
+            },
+            () => scheduler.now(),
+          ),
           clock: scheduler,
           scheduler,
           logger,

@@ -47,3 +47,16 @@ export type { ComplexEvent, EventChunk, EventType, StreamEvent } from './runtime
 export { TributaryError } from './errors/tributary-error.js';
 export { SystemTimeService, VirtualClock } from './runtime/time/index.js';
 export type { Clock, Scheduler, TimeService } from './runtime/time/index.js';
+export { OnDemandQueryError } from './runtime/on-demand/index.js';
+export { InMemoryTable } from './runtime/table/index.js';
+export type {
+  CompiledCondition,
+  CompiledUpdateSet,
+  MatchingOptions,
+  Row,
+  Table,
+  TableAttribute,
+  TableContext,
+  TableFactory,
+  TableSchema,
+} from './runtime/table/index.js';

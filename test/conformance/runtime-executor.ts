@@ -6,7 +6,8 @@ import { createEngine } from '../../engine/src/engine.js';
 import type { AppRuntime } from '../../engine/src/runtime/app/app-runtime.js';
 import type { Logger } from '../../engine/src/runtime/app/logger.js';
 import { VirtualClock } from '../../engine/src/runtime/time/index.js';
-import { checkExpectation, type Seen } from './compare-events.js';
+import { InMemoryTable, type TableFactory } from '../../engine/src/runtime/table/index.js';
+import { checkExpectation, sameMultiset, sameValue, type Seen } from './compare-events.js';
 import { describeDiagnostic, type CaseExecutor, type CaseResult } from './executor.js';
 import type { ConformanceCase, EventData, Step } from './suite.js';
 
@@ -61,7 +62,7 @@ function runStep(step: Step, app: AppRuntime, clock: VirtualClock): void {
   } else if ('sleep' in step) {
     clock.advanceBy(step.sleep);
   } else if ('query' in step) {
-    throw new Error('on-demand queries are not supported yet');
+    runQueryStep(step, app);
   } else if ('persist' in step) {
     throw new Error('persist is not supported yet');
   } else if ('restart' in step) {
@@ -71,6 +72,52 @@ function runStep(step: Step, app: AppRuntime, clock: VirtualClock): void {
   }
 }
 
+type QueryStep = Extract<Step, { readonly query: string }>;
+
+/** Runs an on-demand query step; throws with what differs from its expectation. */
+function runQueryStep(step: QueryStep, app: AppRuntime): void {
+  let rows: unknown[][];
+  try {
+    rows = app.query(step.query);
+  } catch (error) {
+    if (step.expectError === true) return;
+    throw new Error(`query '${step.query}' failed: ${message(error)}`);
+  }
+  if (step.expectError === true) {
+    throw new Error(`query '${step.query}' should have failed, but returned ${show(rows)}`);
+  }
+  const differs = (what: string): Error =>
+    new Error(`query '${step.query}': ${what}, got ${show(rows)}`);
+  if (step.expect !== undefined) {
+    const same =
+      step.unordered === true
+        ? sameMultiset(step.expect, rows)
+        : step.expect.length === rows.length && step.expect.every((e, i) => sameValue(e, rows[i]));
+    if (!same) throw differs(`expected ${show(step.expect)}`);
+  }
+  if (step.expectCount !== undefined && rows.length !== step.expectCount) {
+    throw differs(`expected ${String(step.expectCount)} row(s)`);
+  }
+  for (const [row, column, value] of step.expectCells ?? []) {
+    if (!sameValue(value, rows[row]?.[column])) {
+      throw differs(`expected ${show(value)} at row ${String(row)}, column ${String(column)}`);
+    }
+  }
+}
+
+function show(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/**
+ * The Siddhi test suites' `testStoreContainingInMemoryTable` store: an in-memory table behind the
+ * store SPI.
+ */
+const testStore: TableFactory = {
+  type: 'testStoreContainingInMemoryTable',
+  create: (schema, context) => new InMemoryTable(schema, context),
+};
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -78,7 +125,11 @@ function message(error: unknown): string {
 async function execute(c: ConformanceCase): Promise<CaseResult> {
   const clock = new VirtualClock(c.startTime ?? DEFAULT_START_TIME);
   const logged: string[] = [];
-  const engine = createEngine({ timeService: clock, logger: recordingLogger(logged) });
+  const engine = createEngine({
+    timeService: clock,
+    logger: recordingLogger(logged),
+    stores: [testStore],
+  });
   const created = engine.createApp(c.app);
   if (c.expectError === 'compile') {
     return created.ok

@@ -98,13 +98,13 @@ describe('engine API', () => {
     const bad = engine.createApp('define stream S (a int); from S[a] select a insert into O;');
     expect(bad.ok).toBe(false);
     expect(bad.diagnostics.some((d) => d.code === 'E_NOT_BOOLEAN')).toBe(true);
-    const windowed = engine.createApp(
-      'define stream S (a int); from S#window.length(2) select a insert into O; from S join S#window.time(1 sec) as t select S.a insert into J;',
+    const unsupported = engine.createApp(
+      'define stream S (a int); from every e1=S -> e2=S select e1.a insert into O; partition with (a of S) begin from S select a insert into P; end;',
     );
-    expect(windowed.ok).toBe(false);
-    expect(windowed.diagnostics.map((d) => d.message)).toEqual([
-      'windows are not supported by the runtime yet',
-      'joins are not supported by the runtime yet',
+    expect(unsupported.ok).toBe(false);
+    expect(unsupported.diagnostics.map((d) => d.message)).toEqual([
+      'patterns are not supported by the runtime yet',
+      'partitions are not supported by the runtime yet',
     ]);
     expect(engine.createApp('this is not siddhi').ok).toBe(false);
   });

@@ -129,6 +129,9 @@ export const runtimeMessages = {
   E_UNKNOWN_CALLBACK_STREAM: (stream: string, known: string): string =>
     `the app has no stream '${stream}' to listen to${known === '' ? '' : ` (streams: ${known})`}`,
   E_INVALID_PLAYBACK: (detail: string): string => `invalid @app:playback: ${detail}`,
+  E_ON_DEMAND_QUERY: (detail: string): string => `the on-demand query cannot run: ${detail}`,
+  E_AGGREGATION: (aggregation: string, detail: string): string =>
+    `aggregation '${aggregation}': ${detail}`,
   E_PROCESSING: (stream: string, count: number, detail: string): string =>
     `error while processing events of stream '${stream}'; ${String(count)} event(s) dropped: ${detail}`,
 } as const;

@@ -34,18 +34,15 @@ function plan(text: string): PlanResult {
 describe('planApp', () => {
   it('reports every unsupported feature at its span', () => {
     const result = plan(
-      'define stream S (a int); define table T (a int);' +
-        'from S#window.length(3) select a insert into O;' +
-        'from S select a insert into T;' +
+      'define stream S (a int);' +
+        'from every e1=S -> e2=S select e1.a as a insert into O;' +
         'partition with (a of S) begin from S select a insert into P; end;',
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.diagnostics.map((d) => [d.code, d.message, d.span.start.column])).toEqual([
-      ['E_UNSUPPORTED_FEATURE', 'tables are not supported by the runtime yet', 26],
-      ['E_UNSUPPORTED_FEATURE', 'windows are not supported by the runtime yet', 55],
-      ['E_UNSUPPORTED_FEATURE', 'tables are not supported by the runtime yet', 112],
-      ['E_UNSUPPORTED_FEATURE', 'partitions are not supported by the runtime yet', 126],
+      ['E_UNSUPPORTED_FEATURE', 'patterns are not supported by the runtime yet', 30],
+      ['E_UNSUPPORTED_FEATURE', 'partitions are not supported by the runtime yet', 80],
     ]);
   });
 

@@ -4,7 +4,7 @@
 import type { Diagnostic } from '../compiler/diagnostic.js';
 import type { AppSchemas } from '../compiler/validation/index.js';
 import { runtimeMessages } from '../errors/messages.js';
-import type { SiddhiApp, StreamDefinition } from '../query-api/index.js';
+import type { Query, SiddhiApp, StreamDefinition } from '../query-api/index.js';
 import type { AppScheduler } from '../runtime/app/app-scheduler.js';
 import type { Lifecycle, StreamInfo } from '../runtime/app/app-runtime.js';
 import type { Logger } from '../runtime/app/logger.js';
@@ -12,9 +12,13 @@ import { ExpressionCompileError } from '../runtime/expression/index.js';
 import type { FunctionContext } from '../runtime/expression/types.js';
 import type { QueryOutput } from '../runtime/query/query-output.js';
 import { StreamJunction } from '../runtime/stream/stream-junction.js';
+import type { Table, TableFactory } from '../runtime/table/index.js';
 import { TriggerRuntime } from '../runtime/trigger/index.js';
 import type { ScopeAttribute } from './event-scope.js';
+import { planJoin } from './plan-join.js';
+import { planNamedWindows } from './plan-named-window.js';
 import { PlanError, planQuery, queryNameOf } from './plan-query.js';
+import { planTables } from './plan-tables.js';
 import { unsupportedFeatures } from './unsupported.js';
 
 /** What planning needs besides the model. */
@@ -23,6 +27,10 @@ export interface PlanOptions {
   readonly time: AppScheduler;
   readonly logger: Logger;
   readonly functions: FunctionContext;
+  /** Share filter evaluation between the queries of a stream (default true); see StreamJunction. */
+  readonly predicateIndex?: boolean;
+  /** Stores `@store(type=…)` tables may use (in-memory tables need none). */
+  readonly stores?: readonly TableFactory[];
 }
 
 /** The runtime graph of an app, or the reasons it cannot run. */
@@ -32,6 +40,7 @@ export type PlanResult =
       readonly streams: ReadonlyMap<string, StreamInfo>;
       readonly queries: ReadonlyMap<string, QueryOutput>;
       readonly lifecycles: readonly Lifecycle[];
+      readonly tables: ReadonlyMap<string, Table>;
     }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
@@ -53,6 +62,12 @@ function onErrorStream(def: StreamDefinition): boolean {
 export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOptions): PlanResult {
   const unsupported = unsupportedFeatures(app, schemas);
   if (unsupported.length > 0) return { ok: false, diagnostics: unsupported };
+  const planned = planTables(app, options.stores ?? [], options);
+  if (planned.diagnostics.length > 0) return { ok: false, diagnostics: planned.diagnostics };
+  const tables = planned.tables;
+  const named = planNamedWindows(app, options);
+  if (named.diagnostics.length > 0) return { ok: false, diagnostics: named.diagnostics };
+  const namedWindows = named.windows;
 
   const streams = new Map<string, StreamInfo>();
   for (const [id, element] of schemas.elements) {
@@ -64,7 +79,9 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
     streams.set(id, {
       id,
       attributes,
-      junction: new StreamJunction(id, attributes.length, options.logger),
+      junction: new StreamJunction(id, attributes.length, options.logger, {
+        predicateIndex: options.predicateIndex ?? true,
+      }),
     });
   }
   for (const def of app.definitions) {
@@ -74,7 +91,7 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
     }
   }
 
-  const lifecycles: Lifecycle[] = [];
+  const lifecycles: Lifecycle[] = [...namedWindows.values()];
   for (const def of app.definitions) {
     if (def.kind !== 'trigger') continue;
     const junction = streams.get(def.id)?.junction;
@@ -98,11 +115,15 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
   let generated = 0;
   const context = {
     appName: options.appName,
-    junction: (id: string) => streams.get(id)?.junction,
-    attributes: (id: string) => streams.get(id)?.attributes,
+    junction: (id: string) => streams.get(id)?.junction ?? namedWindows.get(id)?.output,
+    attributes: (id: string) => streams.get(id)?.attributes ?? named.attributes.get(id),
+    namedWindow: (id: string) => namedWindows.get(id),
     functions: options.functions,
     time: options.time,
     logger: options.logger,
+    tables: (id: string) => tables.get(id),
+    outputAttributes: (query: Query) =>
+      schemas.queries.get(query)?.map((a) => ({ name: a.name, type: a.type ?? 'object' })),
   };
   for (const element of app.elements) {
     if (element.kind !== 'query') continue;
@@ -113,7 +134,10 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
       name = `query${String(generated)}`;
     }
     try {
-      const planned = planQuery(element, name, context);
+      const planned =
+        element.input.kind === 'join'
+          ? planJoin(element, element.input, name, context)
+          : planQuery(element, name, context);
       queries.set(name, planned.output);
       if (planned.lifecycle !== undefined) lifecycles.push(planned.lifecycle);
     } catch (error) {
@@ -138,5 +162,5 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
     }
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, streams, queries, lifecycles };
+  return { ok: true, streams, queries, lifecycles, tables };
 }

@@ -19,18 +19,19 @@ import { FilterProcessor } from '../runtime/processor/filter-processor.js';
 import { LogProcessor, logLevelOf } from '../runtime/processor/log-processor.js';
 import { Pol2CartProcessor } from '../runtime/processor/pol2cart-processor.js';
 import type { LinkedProcessor, Processor } from '../runtime/processor/processor.js';
+import { InsertIntoWindow, type NamedWindow } from '../runtime/named-window/index.js';
 import { InsertIntoStream, QueryOutput } from '../runtime/query/query-output.js';
 import type { StreamJunction } from '../runtime/stream/stream-junction.js';
 import type { TimeService } from '../runtime/time/time-service.js';
+import { builtinWindowLookup } from '../builtins/windows/index.js';
 import { eventScope, type ScopeAttribute } from './event-scope.js';
+import { PlanError } from './plan-error.js';
+import { planQueryTableOutput, withTableConditions, type TableLookup } from './plan-tables.js';
+import { planWindow } from './plan-window.js';
+import { sharedFilterOf } from './shared-filter.js';
 import { compileEventExpression, createSelectorStage } from './seams.js';
 
-/** A problem found while planning, reported as a diagnostic at `span`. */
-export class PlanError extends Error {
-  constructor(readonly diagnostic: Diagnostic) {
-    super(diagnostic.message);
-  }
-}
+export { PlanError };
 
 /** What planning a query needs from the app being planned. */
 export interface QueryPlanContext {
@@ -40,6 +41,12 @@ export interface QueryPlanContext {
   readonly functions: FunctionContext;
   readonly time: TimeService;
   readonly logger: Logger;
+  /** The app's tables (`insert into T`, `delete`/`update` outputs, `cond in T`). */
+  readonly tables?: TableLookup;
+  /** A query's output attributes (the matching events of table actions). */
+  readonly outputAttributes?: (query: Query) => readonly ScopeAttribute[] | undefined;
+  /** The named window `id`, if it is one (`define window`). */
+  readonly namedWindow?: (id: string) => NamedWindow | undefined;
 }
 
 /** A planned query: its name, the stage callbacks attach to and its input subscription. */
@@ -86,8 +93,12 @@ export function planQuery(query: Query, name: string, ctx: QueryPlanContext): Pl
   }
 
   const stages: LinkedProcessor[] = [];
+  const lifecycles: Lifecycle[] = [];
+  let windowed = ctx.namedWindow?.(inputId) !== undefined;
   let attributes: readonly ScopeAttribute[] = inputAttributes;
-  let scope = eventScope(input.streamId, input.alias, attributes);
+  const scopeOf = (of: readonly ScopeAttribute[]): ExpressionScope<StreamEvent> =>
+    withTableConditions(eventScope(input.streamId, input.alias, of), ctx.tables, ctx.functions);
+  let scope = scopeOf(attributes);
   for (const handler of input.handlers) {
     if (handler.kind === 'filter') {
       const condition = compileEventExpression(handler.condition, scope, ctx.functions);
@@ -96,13 +107,22 @@ export function planQuery(query: Query, name: string, ctx: QueryPlanContext): Pl
       const planned = planStreamFunction(handler, input, name, attributes, scope, ctx);
       stages.push(planned.processor);
       attributes = planned.attributes;
-      scope = eventScope(input.streamId, input.alias, attributes);
+      scope = scopeOf(attributes);
     } else {
-      throw planError(
-        'E_UNSUPPORTED_FEATURE',
-        runtimeMessages.E_UNSUPPORTED_FEATURE('windows'),
-        handler.span,
-      );
+      const planned = planWindow({
+        handler,
+        attributes,
+        scope,
+        functions: ctx.functions,
+        time: ctx.time,
+        logger: ctx.logger,
+        windows: builtinWindowLookup,
+        owner: name,
+        expiredEventsWanted: (query.output.eventType ?? 'current') !== 'current',
+      });
+      stages.push(planned.window);
+      lifecycles.push(planned.lifecycle);
+      windowed = true;
     }
   }
 
@@ -114,27 +134,52 @@ export function planQuery(query: Query, name: string, ctx: QueryPlanContext): Pl
     attributes,
     outputEventType: query.output.eventType ?? 'current',
     outputRate: query.outputRate,
-    windowed: false,
+    windowed,
     time: ctx.time,
     output,
     span: query.span,
   });
   const head = link(stages, selected.processor);
-  junction.subscribe({
-    receive: (chunk) => {
-      head.process(chunk);
+  const inputScope = scopeOf(inputAttributes);
+  junction.subscribe(
+    {
+      receive: (chunk) => {
+        head.process(chunk);
+      },
     },
-  });
+    sharedFilterOf(input, inputAttributes, head, (e) =>
+      compileEventExpression(e, inputScope, ctx.functions),
+    ),
+  );
+  if (selected.lifecycle !== undefined) lifecycles.push(selected.lifecycle);
   return {
     name,
     output,
-    ...(selected.lifecycle === undefined ? {} : { lifecycle: selected.lifecycle }),
+    ...(lifecycles.length === 0 ? {} : { lifecycle: combineLifecycles(lifecycles) }),
   };
 }
 
-function planTarget(query: Query, ctx: QueryPlanContext): Processor | undefined {
+/** Starts in order, stops in reverse order. */
+function combineLifecycles(lifecycles: readonly Lifecycle[]): Lifecycle {
+  if (lifecycles.length === 1 && lifecycles[0] !== undefined) return lifecycles[0];
+  return {
+    start: () => {
+      for (const l of lifecycles) l.start();
+    },
+    stop: () => {
+      for (const l of [...lifecycles].reverse()) l.stop();
+    },
+  };
+}
+
+/** The processor behind a query's output clause (none for `return`). */
+export function planTarget(query: Query, ctx: QueryPlanContext): Processor | undefined {
   const out = query.output;
   if (out.kind === 'return') return undefined;
+  const window = out.kind === 'insert' ? ctx.namedWindow?.(out.target) : undefined;
+  if (window !== undefined) return new InsertIntoWindow(window, out.eventType ?? 'current');
+  const tableAction = planQueryTableOutput(query, ctx);
+  if (tableAction !== undefined) return tableAction;
   if (out.kind !== 'insert') {
     throw planError(
       'E_UNSUPPORTED_FEATURE',

@@ -1,5 +1,5 @@
-// Features the runtime does not run yet (windows, joins, patterns, partitions, tables, named
-// windows, aggregations…): each use becomes one error diagnostic at its span, so `createApp`
+// Features the runtime does not run yet (patterns, partitions, aggregations, `within`/`per`
+// joins…): each use becomes one error diagnostic at its span, so `createApp`
 // reports them all at once instead of failing on the first.
 
 import type { Diagnostic } from '../compiler/diagnostic.js';
@@ -19,7 +19,13 @@ function unsupported(feature: string, span: Span): Diagnostic {
 function checkInput(input: InputStream, schemas: AppSchemas, out: Diagnostic[]): void {
   switch (input.kind) {
     case 'join':
-      out.push(unsupported('joins', input.span));
+      if (input.within !== undefined || input.per !== undefined) {
+        out.push(unsupported("'within' and 'per' in joins (incremental aggregations)", input.span));
+      }
+      for (const side of [input.left, input.right]) {
+        if (schemas.elements.get(side.streamId)?.kind === 'aggregation')
+          out.push(unsupported('incremental aggregations', side.span));
+      }
       return;
     case 'pattern':
       out.push(unsupported('patterns', input.span));
@@ -32,27 +38,15 @@ function checkInput(input: InputStream, schemas: AppSchemas, out: Diagnostic[]):
       return;
     case 'single': {
       const kind = input.inner === true ? 'stream' : schemas.elements.get(input.streamId)?.kind;
-      if (kind === 'table') out.push(unsupported('tables', input.span));
-      else if (kind === 'window') out.push(unsupported('named windows', input.span));
+      if (kind === 'table') out.push(unsupported('tables as query inputs', input.span));
       else if (kind === 'aggregation')
         out.push(unsupported('incremental aggregations', input.span));
-      for (const handler of input.handlers) {
-        if (handler.kind === 'window') out.push(unsupported('windows', handler.span));
-      }
     }
   }
 }
 
 function checkQuery(query: Query, schemas: AppSchemas, out: Diagnostic[]): void {
   checkInput(query.input, schemas, out);
-  const output = query.output;
-  if (output.kind === 'insert') {
-    const kind = output.inner === true ? 'stream' : schemas.elements.get(output.target)?.kind;
-    if (kind === 'table') out.push(unsupported('tables', output.span));
-    else if (kind === 'window') out.push(unsupported('named windows', output.span));
-  } else if (output.kind !== 'return') {
-    out.push(unsupported('tables', output.span));
-  }
 }
 
 /**
@@ -63,10 +57,7 @@ function checkQuery(query: Query, schemas: AppSchemas, out: Diagnostic[]): void 
 export function unsupportedFeatures(app: SiddhiApp, schemas: AppSchemas): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const def of app.definitions) {
-    if (def.kind === 'table') out.push(unsupported('tables', def.span));
-    else if (def.kind === 'window') out.push(unsupported('named windows', def.span));
-    else if (def.kind === 'aggregation')
-      out.push(unsupported('incremental aggregations', def.span));
+    if (def.kind === 'aggregation') out.push(unsupported('incremental aggregations', def.span));
     else if (def.kind === 'function') out.push(unsupported('script functions', def.span));
   }
   for (const element of app.elements) {

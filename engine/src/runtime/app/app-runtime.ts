@@ -6,9 +6,11 @@ import { runtimeMessages } from '../../errors/messages.js';
 import { TributaryError } from '../../errors/tributary-error.js';
 import type { Attribute, AttributeType } from '../../query-api/index.js';
 import type { StreamEvent } from '../event/event.js';
+import type { OnDemandQueries } from '../on-demand/on-demand-runtime.js';
 import type { QueryCallback, QueryOutput } from '../query/query-output.js';
 import { InputHandler, type InputGate } from '../stream/input-handler.js';
 import type { StreamJunction } from '../stream/stream-junction.js';
+import type { Table } from '../table/table.js';
 import type { Clock } from '../time/time-service.js';
 import type { AppScheduler } from './app-scheduler.js';
 import type { Logger } from './logger.js';
@@ -41,6 +43,10 @@ export interface AppParts {
   readonly logger: Logger;
   /** Playback apps: event timestamps move time forward. */
   readonly observeTimestamp?: (timestamp: number) => void;
+  /** The app's tables, by id. */
+  readonly tables?: ReadonlyMap<string, Table>;
+  /** Runs on-demand queries against the app's stores (`app.query`). */
+  readonly onDemand?: OnDemandQueries;
   /** Called once at shutdown after the app's own timers are cancelled (e.g. its time service). */
   readonly release?: () => void;
 }
@@ -139,6 +145,32 @@ export class AppRuntime {
       this.#inputs.set(streamId, handler);
     }
     return handler;
+  }
+
+  /** A table of the app (for inspection and tests), or undefined. */
+  table(tableId: string): Table | undefined {
+    return this.parts.tables?.get(tableId);
+  }
+
+  /**
+   * Runs an on-demand (store) query and returns the selected rows (none for `insert`, `delete`,
+   * `update` and `update or insert` queries). Throws `OnDemandQueryError` (with diagnostics)
+   * when the query is invalid or uses a store the runtime cannot query yet.
+   * @example
+   * app.query("from StockTable on price > 10 select symbol, price order by price limit 5");
+   */
+  query(text: string): unknown[][] {
+    if (this.#state === 'shut down') {
+      throw new TributaryError('E_APP_SHUT_DOWN', runtimeMessages.E_APP_SHUT_DOWN(this.name));
+    }
+    const onDemand = this.parts.onDemand;
+    if (onDemand === undefined) {
+      throw new TributaryError(
+        'E_UNSUPPORTED_FEATURE',
+        runtimeMessages.E_UNSUPPORTED_FEATURE('on-demand queries'),
+      );
+    }
+    return onDemand.run(text);
   }
 
   /** Starts triggers and timers; events may be sent from now on. Idempotent. */

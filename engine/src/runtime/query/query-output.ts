@@ -33,14 +33,25 @@ export class QueryOutput implements Processor {
   }
 }
 
+const NO_EVENTS: readonly StreamEvent[] = Object.freeze([]);
+
+// The common case, a chunk of current events only, is handed over as is (no copies).
 function notify(callbacks: readonly QueryCallback[], chunk: EventChunk): void {
-  const inEvents: StreamEvent[] = [];
-  const removeEvents: StreamEvent[] = [];
+  let current = 0;
+  let expired = 0;
   for (const event of chunk) {
-    if (event.type === 'current') inEvents.push(event);
-    else if (event.type === 'expired') removeEvents.push(event);
+    if (event.type === 'current') current += 1;
+    else if (event.type === 'expired') expired += 1;
   }
-  if (inEvents.length === 0 && removeEvents.length === 0) return;
+  if (current === 0 && expired === 0) return;
+  let inEvents: readonly StreamEvent[] = NO_EVENTS;
+  let removeEvents: readonly StreamEvent[] = NO_EVENTS;
+  if (current === chunk.length) inEvents = chunk;
+  else if (expired === chunk.length) removeEvents = chunk;
+  else {
+    inEvents = chunk.filter((e) => e.type === 'current');
+    removeEvents = chunk.filter((e) => e.type === 'expired');
+  }
   for (const callback of callbacks) callback(inEvents, removeEvents);
 }
 

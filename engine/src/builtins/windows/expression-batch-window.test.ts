@@ -1,0 +1,75 @@
+// Unit tests for `expressionBatch`: flushing when the expression turns false, the triggering
+// event (included or starting the next batch) and streamed current events.
+
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../engine.js';
+import { silentLogger } from '../../runtime/app/logger.js';
+import { VirtualClock } from '../../runtime/time/index.js';
+
+interface Run {
+  readonly in: unknown[][];
+  readonly remove: unknown[][];
+  send(row: unknown[], timestamp?: number): void;
+}
+
+function runQuery(app: string): Run {
+  const result = createEngine({ timeService: new VirtualClock(0), logger: silentLogger }).createApp(
+    app,
+  );
+  if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('; '));
+  const run = {
+    in: [] as unknown[][],
+    remove: [] as unknown[][],
+    send: (row: unknown[], timestamp?: number) => {
+      result.app.input('S').send(row, timestamp);
+    },
+  };
+  result.app.on('q', (inEvents, removeEvents) => {
+    for (const e of inEvents) run.in.push(e.data);
+    for (const e of removeEvents) run.remove.push(e.data);
+  });
+  result.app.start();
+  return run;
+}
+
+const head = "define stream S (v int, price double, expr string); @info(name='q') from S";
+
+describe('expressionBatch window', () => {
+  it('emits the batch when the expression turns false; the trigger starts the next one', () => {
+    const r = runQuery(
+      `${head}#window.expressionBatch('count() < 3') select v insert all events into O;`,
+    );
+    for (let v = 0; v < 5; v += 1) r.send([v, 0, '']);
+    expect(r.in).toEqual([[0], [1], [2], [3]]);
+    expect(r.remove).toEqual([[0], [1]]);
+  });
+
+  it('includes the triggering event in the batch when asked', () => {
+    const r = runQuery(
+      `${head}#window.expressionBatch('count() < 3', true) select v insert all events into O;`,
+    );
+    for (let v = 0; v < 6; v += 1) r.send([v, 0, '']);
+    // the trigger stays counted (as in Siddhi): the next batch flushes one event earlier
+    expect(r.in).toEqual([[0], [1], [2], [3], [4]]);
+    expect(r.remove).toEqual([[0], [1], [2]]);
+  });
+
+  it('streams current events and expires them in batches', () => {
+    const r = runQuery(
+      `${head}#window.expressionBatch('count() < 3', false, true) select v insert all events into O;`,
+    );
+    for (let v = 0; v < 3; v += 1) r.send([v, 0, '']);
+    expect(r.in).toEqual([[0], [1], [2]]);
+    expect(r.remove).toEqual([[0], [1]]);
+  });
+
+  it('flushes on a changed expression', () => {
+    const r = runQuery(`${head}#window.expressionBatch(expr) select v insert all events into O;`);
+    r.send([0, 0, 'count() < 5']);
+    r.send([1, 0, 'count() < 5']);
+    // re-evaluation: 1 flushes the batch [0]; then 2 flushes [1], expiring [0]
+    r.send([2, 0, 'count() < 2']);
+    expect(r.in).toEqual([[0], [1]]);
+    expect(r.remove).toEqual([[0]]);
+  });
+});

@@ -1,0 +1,9 @@
+// Public surface of on-demand queries: the compiled query, the per-app cache and the error.
+
+export { OnDemandQueryError } from './on-demand-error.js';
+export {
+  OnDemandQueries,
+  OnDemandRuntime,
+  type OnDemandInput,
+  type OnDemandPreparer,
+} from './on-demand-runtime.js';

@@ -1,0 +1,73 @@
+// A planned on-demand (store) query: reads its input events (the rows a table finds, or one empty
+// event when there is no `from`), selects them in one chunk and either returns the selected rows
+// or hands them to a table action (`insert into`, `delete`, `update`, `update or insert into`).
+
+import type { StreamEvent } from '../event/event.js';
+import type { Processor } from '../processor/processor.js';
+import type { QuerySelector } from '../query/selector/index.js';
+
+/** How an on-demand query gets its input events. */
+export type OnDemandInput = (timestamp: number) => StreamEvent[];
+
+/** Ends each run: clears the selector's aggregates so the next run starts afresh. */
+const RESET: StreamEvent = { timestamp: 0, type: 'reset', data: [] };
+
+/**
+ * One compiled on-demand query, run as often as asked (each run reads the store anew).
+ * @example
+ * const rows = runtime.run(clock.now()); // [['IBM', 75.6, 100], …]
+ */
+export class OnDemandRuntime {
+  constructor(
+    private readonly input: OnDemandInput,
+    private readonly selector: QuerySelector<StreamEvent>,
+    /** The table action; absent for `from T … select …`, which returns rows. */
+    private readonly action: Processor | undefined,
+  ) {}
+
+  /** Runs the query at `timestamp`; the selected rows (none for table actions). */
+  run(timestamp: number): unknown[][] {
+    const events = this.input(timestamp);
+    events.push(RESET);
+    const out = this.selector.process(events);
+    if (this.action !== undefined) {
+      if (out.length > 0) this.action.process(out);
+      return [];
+    }
+    return out.map((e) => e.data);
+  }
+}
+
+/** Compiles on-demand query texts into runtimes; throws `OnDemandQueryError` for bad ones. */
+export type OnDemandPreparer = (text: string) => OnDemandRuntime;
+
+/**
+ * The on-demand queries of one app, keeping the most recently used compiled queries.
+ * @example
+ * const queries = new OnDemandQueries(prepare, () => clock.now());
+ * queries.run('from StockTable on price > 10 select symbol');
+ */
+export class OnDemandQueries {
+  private readonly cache = new Map<string, OnDemandRuntime>();
+
+  constructor(
+    private readonly prepare: OnDemandPreparer,
+    private readonly now: () => number,
+    private readonly capacity = 64,
+  ) {}
+
+  run(text: string): unknown[][] {
+    let runtime = this.cache.get(text);
+    if (runtime === undefined) {
+      runtime = this.prepare(text);
+      if (this.cache.size >= this.capacity) {
+        const oldest = this.cache.keys().next();
+        if (oldest.done !== true) this.cache.delete(oldest.value);
+      }
+    } else {
+      this.cache.delete(text);
+    }
+    this.cache.set(text, runtime);
+    return runtime.run(this.now());
+  }
+}

@@ -1,0 +1,25 @@
+// Public surface of tables: the table SPI, the in-memory table and the table query outputs.
+
+export type {
+  CompiledCondition,
+  CompiledUpdateSet,
+  MatchingOptions,
+  Row,
+  Table,
+  TableAttribute,
+  TableContext,
+  TableFactory,
+  TableSchema,
+} from './table.js';
+export {
+  InMemoryTable,
+  type InMemoryTableSnapshot,
+  type TableStatistics,
+} from './in-memory-table.js';
+export { tableSchemaOf } from './table-schema.js';
+export {
+  DeleteFromTable,
+  InsertIntoTable,
+  UpdateOrInsertIntoTable,
+  UpdateTable,
+} from './table-outputs.js';
