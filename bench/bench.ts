@@ -47,6 +47,8 @@ export interface Scenario {
     readonly engine: Subject;
     readonly plain: Subject;
     readonly extra?: readonly Extra[];
+    /** Further lines printed after the figures (e.g. memory per resident event). */
+    readonly report?: () => readonly string[];
   };
 }
 
@@ -136,7 +138,7 @@ export function scenarioBench(scenario: Scenario): Bench {
   return {
     name: scenario.name,
     run: (options) => {
-      const { engine, plain, extra = [] } = scenario.create();
+      const { engine, plain, extra = [], report } = scenario.create();
       const engineFigures = measure(engine, scenario.events, options);
       const plainFigures = measure(plain, scenario.events, options);
       if (engineFigures.outputs !== plainFigures.outputs) {
@@ -163,9 +165,11 @@ export function scenarioBench(scenario: Scenario): Bench {
         lines.push(describeFigures(`${label} (${rate(events)} events per run)`, figures));
       }
       lines.push(
-        `ratio plain JS / engine: throughput ${(plainFigures.median / engineFigures.median).toFixed(2)}x, ` +
+        `ratio plain JS / engine: throughput ${(plainFigures.median / engineFigures.median).toFixed(2)}x ` +
+          `(per cpu-second ${(plainFigures.cpu[0] / engineFigures.cpu[0]).toFixed(2)}x), ` +
           `p50 latency ${(engineFigures.p50 / plainFigures.p50).toFixed(2)}x`,
       );
+      if (report !== undefined) lines.push(...report());
       return lines;
     },
   };

@@ -10,6 +10,8 @@ import { chainBench } from './chain.bench.js';
 import { compileBench } from './compile.bench.js';
 import { fanout1000Bench, fanout100Bench, fanout1Bench } from './fanout.bench.js';
 import { filterBatchBench, filterSingleBench } from './filter.bench.js';
+import { joinTableBench } from './join-table.bench.js';
+import { lengthBatchWindowBench, lengthWindowBench, timeWindowBench } from './window.bench.js';
 
 /** Every benchmark, in the order they run. */
 export const BENCHES: readonly Bench[] = [
@@ -20,6 +22,10 @@ export const BENCHES: readonly Bench[] = [
   fanout1Bench,
   fanout100Bench,
   fanout1000Bench,
+  lengthWindowBench,
+  lengthBatchWindowBench,
+  timeWindowBench,
+  joinTableBench,
 ];
 
 const USAGE = 'usage: npm run bench -- [--rounds N>=1] [--warmup N>=0] [bench names…]';
@@ -92,6 +98,8 @@ function main(argv: readonly string[]): Promise<number> | number {
       ...prefix,
       process.execPath,
       ...process.execArgv,
+      // lets benches measure retained heap (gc() before reading heapUsed)
+      '--expose-gc',
       script,
       '--child',
       bench.name,

@@ -16,6 +16,7 @@ import { AppScheduler } from './runtime/app/app-scheduler.js';
 import { AppRuntime } from './runtime/app/app-runtime.js';
 import { consoleLogger, type Logger } from './runtime/app/logger.js';
 import { OnDemandQueries, OnDemandQueryError } from './runtime/on-demand/index.js';
+import { fingerprintApp, StateRegistry, type PersistenceOptions } from './runtime/state/index.js';
 import type { TableFactory } from './runtime/table/index.js';
 import {
   PlaybackTimeService,
@@ -43,6 +44,12 @@ export interface EngineOptions {
    * the same either way; false evaluates every query's filter on its own.
    */
   readonly predicateIndex?: boolean;
+  /**
+   * Where `app.persist()` saves state snapshots and `app.restoreLastRevision()` finds them
+   * (`InMemoryPersistenceStore`, `FilePersistenceStore` or your own), optionally persisting
+   * every `interval` ms of app time and incrementally between full revisions.
+   */
+  readonly persistence?: PersistenceOptions;
 }
 
 /** The outcome of `createApp`: a runtime, or the diagnostics that prevent running the app. */
@@ -128,7 +135,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
         const scheduler = new AppScheduler(time, logger);
         const schemas = resolveSchemas(model, catalog);
         const functions = { clock: scheduler, functions: functionLookup };
+        const state = new StateRegistry();
         const plan = planApp(model, schemas, {
+          state,
           appName,
           time: scheduler,
           logger,
@@ -157,7 +166,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
               if (!query.ok || query.query === undefined) {
                 throw new OnDemandQueryError(query.diagnostics);
               }
-              return planOnDemandQuery(query.query, { tables: plan.tables, schemas, functions });
+              return planOnDemandQuery(query.query, {
+                tables: plan.tables,
+                aggregations: plan.aggregations,
+                schemas,
+                functions,
+              });
             },
             () => scheduler.now(),
           ),
@@ -165,6 +179,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
           scheduler,
           logger,
           release,
+          state,
+          fingerprint: fingerprintApp(model),
+          ...(options.persistence === undefined ? {} : { persistence: options.persistence }),
           ...(observeTimestamp === undefined ? {} : { observeTimestamp }),
         });
         return { ok: true, app, diagnostics: compiled.diagnostics };

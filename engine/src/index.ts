@@ -48,6 +48,15 @@ export { TributaryError } from './errors/tributary-error.js';
 export { SystemTimeService, VirtualClock } from './runtime/time/index.js';
 export type { Clock, Scheduler, TimeService } from './runtime/time/index.js';
 export { OnDemandQueryError } from './runtime/on-demand/index.js';
+export { FilePersistenceStore, InMemoryPersistenceStore } from './runtime/state/index.js';
+export type {
+  AppSnapshot,
+  PersistenceOptions,
+  PersistenceStore,
+  SnapshotOptions,
+  Snapshottable,
+  StateHolder,
+} from './runtime/state/index.js';
 export { InMemoryTable } from './runtime/table/index.js';
 export type {
   CompiledCondition,

@@ -6,6 +6,7 @@ import { createEngine } from '../../engine/src/engine.js';
 import type { AppRuntime } from '../../engine/src/runtime/app/app-runtime.js';
 import type { Logger } from '../../engine/src/runtime/app/logger.js';
 import { VirtualClock } from '../../engine/src/runtime/time/index.js';
+import { InMemoryPersistenceStore } from '../../engine/src/runtime/state/index.js';
 import { InMemoryTable, type TableFactory } from '../../engine/src/runtime/table/index.js';
 import { checkExpectation, sameMultiset, sameValue, type Seen } from './compare-events.js';
 import { describeDiagnostic, type CaseExecutor, type CaseResult } from './executor.js';
@@ -31,8 +32,7 @@ function prepareRow(app: AppRuntime, streamId: string, row: EventData): unknown[
   );
 }
 
-function listen(app: AppRuntime, key: string): Seen {
-  const seen: Seen = { in: [], remove: [] };
+function listen(app: AppRuntime, key: string, seen: Seen = { in: [], remove: [] }): Seen {
   const colon = key.indexOf(':');
   const kind = key.slice(0, colon);
   const name = key.slice(colon + 1);
@@ -51,24 +51,38 @@ function listen(app: AppRuntime, key: string): Seen {
   return seen;
 }
 
-function runStep(step: Step, app: AppRuntime, clock: VirtualClock): void {
+/** The app a case runs on; `restart` replaces it by a new one created from the same text. */
+interface Running {
+  app: AppRuntime;
+  /** Shuts the app down and creates, listens to and starts a new one. */
+  readonly restart: () => Promise<void>;
+}
+
+async function runStep(step: Step, running: Running, clock: VirtualClock): Promise<void> {
+  const app = running.app;
   if ('send' in step) {
     const input = app.input(step.send);
     if ('events' in step) {
-      input.sendBatch(step.events.map((row) => prepareRow(app, step.send, row)));
+      const rows = step.events.map((row) => prepareRow(app, step.send, row));
+      if (!input.sendBatch(rows)) await input.sendBatchAsync(rows);
     } else {
-      input.send(prepareRow(app, step.send, step.data), step.timestamp);
+      const row = prepareRow(app, step.send, step.data);
+      if (!input.send(row, step.timestamp)) await input.sendAsync(row, step.timestamp);
     }
-  } else if ('sleep' in step) {
+    return;
+  }
+  // Events still buffered by @Async streams are processed before anything else happens.
+  await app.idle();
+  if ('sleep' in step) {
     clock.advanceBy(step.sleep);
   } else if ('query' in step) {
     runQueryStep(step, app);
   } else if ('persist' in step) {
-    throw new Error('persist is not supported yet');
+    await app.persist();
   } else if ('restart' in step) {
-    throw new Error('restart is not supported yet');
+    await running.restart();
   } else {
-    throw new Error('restore is not supported yet');
+    await app.restoreLastRevision();
   }
 }
 
@@ -129,6 +143,7 @@ async function execute(c: ConformanceCase): Promise<CaseResult> {
     timeService: clock,
     logger: recordingLogger(logged),
     stores: [testStore],
+    persistence: { store: new InMemoryPersistenceStore() },
   });
   const created = engine.createApp(c.app);
   if (c.expectError === 'compile') {
@@ -143,15 +158,25 @@ async function execute(c: ConformanceCase): Promise<CaseResult> {
       reason: error === undefined ? 'the app was not created' : describeDiagnostic(error),
     };
   }
-  const app = created.app;
+  const seen = new Map<string, Seen>();
+  const running: Running = {
+    app: created.app,
+    restart: async () => {
+      await running.app.shutdown();
+      const again = engine.createApp(c.app);
+      if (!again.ok) throw new Error('the app could not be created again');
+      running.app = again.app;
+      for (const [key, recorded] of seen) listen(again.app, key, recorded);
+      again.app.start();
+    },
+  };
   try {
-    const seen = new Map<string, Seen>();
-    for (const key of Object.keys(c.expect ?? {})) seen.set(key, listen(app, key));
-    app.start();
+    for (const key of Object.keys(c.expect ?? {})) seen.set(key, listen(running.app, key));
+    running.app.start();
     const steps = c.steps ?? [];
     for (const [index, step] of steps.entries()) {
       try {
-        runStep(step, app, clock);
+        await runStep(step, running, clock);
       } catch (error) {
         if (c.expectError === 'runtime' && (c.errorStep === undefined || c.errorStep === index)) {
           return { status: 'passed' };
@@ -159,6 +184,7 @@ async function execute(c: ConformanceCase): Promise<CaseResult> {
         return { status: 'failed', reason: `step ${String(index)} failed: ${message(error)}` };
       }
     }
+    await running.app.idle();
     if (c.expectError === 'runtime') {
       return {
         status: 'failed',
@@ -181,7 +207,7 @@ async function execute(c: ConformanceCase): Promise<CaseResult> {
   } catch (error) {
     return { status: 'failed', reason: message(error) };
   } finally {
-    await app.shutdown();
+    await running.app.shutdown();
     clock.shutdown();
   }
 }

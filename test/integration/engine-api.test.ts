@@ -99,12 +99,12 @@ describe('engine API', () => {
     expect(bad.ok).toBe(false);
     expect(bad.diagnostics.some((d) => d.code === 'E_NOT_BOOLEAN')).toBe(true);
     const unsupported = engine.createApp(
-      'define stream S (a int); from every e1=S -> e2=S select e1.a insert into O; partition with (a of S) begin from S select a insert into P; end;',
+      'define stream S (a int); define function f[javascript] return int { return 1; }; from (from S select a return) select a insert into O;',
     );
     expect(unsupported.ok).toBe(false);
     expect(unsupported.diagnostics.map((d) => d.message)).toEqual([
-      'patterns are not supported by the runtime yet',
-      'partitions are not supported by the runtime yet',
+      'script functions are not supported by the runtime yet',
+      'anonymous (nested) queries are not supported by the runtime yet',
     ]);
     expect(engine.createApp('this is not siddhi').ok).toBe(false);
   });

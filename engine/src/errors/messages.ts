@@ -134,6 +134,15 @@ export const runtimeMessages = {
     `aggregation '${aggregation}': ${detail}`,
   E_PROCESSING: (stream: string, count: number, detail: string): string =>
     `error while processing events of stream '${stream}'; ${String(count)} event(s) dropped: ${detail}`,
+  E_SNAPSHOT_INVALID: (app: string, detail: string): string =>
+    `cannot restore app '${app}': the snapshot is invalid (${detail})`,
+  E_SNAPSHOT_MISMATCH: (app: string, differences: string): string =>
+    `cannot restore app '${app}': the snapshot was taken of a different app text (${differences})`,
+  E_NO_PERSISTENCE_STORE: (app: string): string =>
+    `app '${app}' has no persistence store: pass createEngine({ persistence: { store } })`,
+  E_NO_REVISION: (app: string): string => `no persisted revision of app '${app}' to restore`,
+  E_PERSISTENCE: (app: string, detail: string): string =>
+    `persistence of app '${app}' failed: ${detail}`,
 } as const;
 
 export type RuntimeCode = keyof typeof runtimeMessages;

@@ -34,15 +34,18 @@ function plan(text: string): PlanResult {
 describe('planApp', () => {
   it('reports every unsupported feature at its span', () => {
     const result = plan(
-      'define stream S (a int);' +
-        'from every e1=S -> e2=S select e1.a as a insert into O;' +
-        'partition with (a of S) begin from S select a insert into P; end;',
+      'define stream S (a int); define function f[javascript] return int { return 1; }; ' +
+        'from (from S select a return) select a insert into O;',
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.diagnostics.map((d) => [d.code, d.message, d.span.start.column])).toEqual([
-      ['E_UNSUPPORTED_FEATURE', 'patterns are not supported by the runtime yet', 30],
-      ['E_UNSUPPORTED_FEATURE', 'partitions are not supported by the runtime yet', 80],
+      ['E_UNSUPPORTED_FEATURE', 'script functions are not supported by the runtime yet', 26],
+      [
+        'E_UNSUPPORTED_FEATURE',
+        'anonymous (nested) queries are not supported by the runtime yet',
+        88,
+      ],
     ]);
   });
 

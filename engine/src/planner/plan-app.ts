@@ -11,12 +11,21 @@ import type { Logger } from '../runtime/app/logger.js';
 import { ExpressionCompileError } from '../runtime/expression/index.js';
 import type { FunctionContext } from '../runtime/expression/types.js';
 import type { QueryOutput } from '../runtime/query/query-output.js';
+import type { StateRegistry } from '../runtime/state/state-registry.js';
+import {
+  AsyncStreamJunction,
+  type AsyncSettings,
+} from '../runtime/stream/async-stream-junction.js';
 import { StreamJunction } from '../runtime/stream/stream-junction.js';
 import type { Table, TableFactory } from '../runtime/table/index.js';
 import { TriggerRuntime } from '../runtime/trigger/index.js';
 import type { ScopeAttribute } from './event-scope.js';
+import type { IncrementalAggregation } from '../runtime/aggregation/index.js';
+import { planAggregations } from './plan-aggregation.js';
 import { planJoin } from './plan-join.js';
+import { planPattern } from './plan-pattern.js';
 import { planNamedWindows } from './plan-named-window.js';
+import { planPartition, type QueryPlanner } from './plan-partition.js';
 import { PlanError, planQuery, queryNameOf } from './plan-query.js';
 import { planTables } from './plan-tables.js';
 import { unsupportedFeatures } from './unsupported.js';
@@ -31,6 +40,8 @@ export interface PlanOptions {
   readonly predicateIndex?: boolean;
   /** Stores `@store(type=…)` tables may use (in-memory tables need none). */
   readonly stores?: readonly TableFactory[];
+  /** Where every stateful element registers for snapshots (see runtime/state). */
+  readonly state?: StateRegistry;
 }
 
 /** The runtime graph of an app, or the reasons it cannot run. */
@@ -41,6 +52,7 @@ export type PlanResult =
       readonly queries: ReadonlyMap<string, QueryOutput>;
       readonly lifecycles: readonly Lifecycle[];
       readonly tables: ReadonlyMap<string, Table>;
+      readonly aggregations: ReadonlyMap<string, IncrementalAggregation>;
     }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
@@ -54,6 +66,23 @@ function onErrorStream(def: StreamDefinition): boolean {
   );
 }
 
+/** `@Async(buffer.size='…', workers='…', batch.size.max='…')` of a stream, if it has one. */
+export function asyncSettingsOf(def: StreamDefinition): AsyncSettings | undefined {
+  const annotation = def.annotations.find((a) => a.name.toLowerCase() === 'async');
+  if (annotation === undefined) return undefined;
+  const read = (key: string, fallback: number): number => {
+    const value = annotation.elements.find((e) => e.key?.toLowerCase() === key)?.value;
+    const n = value === undefined ? NaN : Number(value);
+    return Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  const bufferSize = read('buffer.size', 1024);
+  return {
+    bufferSize,
+    workers: read('workers', 1),
+    batchSizeMax: read('batch.size.max', bufferSize),
+  };
+}
+
 /**
  * Plans `app` (already validated, with its schemas).
  * @example
@@ -65,10 +94,16 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
   const planned = planTables(app, options.stores ?? [], options);
   if (planned.diagnostics.length > 0) return { ok: false, diagnostics: planned.diagnostics };
   const tables = planned.tables;
+  for (const [id, table] of tables) options.state?.register(`table:${id}`, table);
   const named = planNamedWindows(app, options);
   if (named.diagnostics.length > 0) return { ok: false, diagnostics: named.diagnostics };
   const namedWindows = named.windows;
 
+  const asyncSettings = new Map<string, AsyncSettings>();
+  for (const def of app.definitions) {
+    const settings = def.kind === 'stream' ? asyncSettingsOf(def) : undefined;
+    if (settings !== undefined) asyncSettings.set(def.id, settings);
+  }
   const streams = new Map<string, StreamInfo>();
   for (const [id, element] of schemas.elements) {
     if (element.kind !== 'stream' && element.kind !== 'trigger') continue;
@@ -76,12 +111,15 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
       name: a.name,
       type: a.type ?? 'object',
     }));
+    const junctionOptions = { predicateIndex: options.predicateIndex ?? true };
+    const async = asyncSettings.get(id);
     streams.set(id, {
       id,
       attributes,
-      junction: new StreamJunction(id, attributes.length, options.logger, {
-        predicateIndex: options.predicateIndex ?? true,
-      }),
+      junction:
+        async === undefined
+          ? new StreamJunction(id, attributes.length, options.logger, junctionOptions)
+          : new AsyncStreamJunction(id, attributes.length, options.logger, async, junctionOptions),
     });
   }
   for (const def of app.definitions) {
@@ -103,10 +141,26 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
     );
   }
 
+  const plannedAggregations = planAggregations(app, schemas, {
+    junction: (id) => streams.get(id)?.junction,
+    attributes: (id) => streams.get(id)?.attributes,
+    functions: options.functions,
+    time: options.time,
+    logger: options.logger,
+  });
+  if (plannedAggregations.diagnostics.length > 0) {
+    return { ok: false, diagnostics: plannedAggregations.diagnostics };
+  }
+  const aggregations = plannedAggregations.aggregations;
+  lifecycles.push(...aggregations.values());
+  for (const [id, aggregation] of aggregations) {
+    options.state?.register(`aggregation:${id}`, aggregation);
+  }
+
   const taken = new Set<string>();
   for (const element of app.elements) {
-    if (element.kind === 'query') {
-      const name = queryNameOf(element);
+    for (const query of element.kind === 'query' ? [element] : element.queries) {
+      const name = queryNameOf(query);
       if (name !== undefined) taken.add(name);
     }
   }
@@ -118,26 +172,49 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
     junction: (id: string) => streams.get(id)?.junction ?? namedWindows.get(id)?.output,
     attributes: (id: string) => streams.get(id)?.attributes ?? named.attributes.get(id),
     namedWindow: (id: string) => namedWindows.get(id),
+    aggregation: (id: string) => aggregations.get(id),
     functions: options.functions,
     time: options.time,
     logger: options.logger,
     tables: (id: string) => tables.get(id),
+    ...(options.state === undefined ? {} : { state: options.state }),
     outputAttributes: (query: Query) =>
       schemas.queries.get(query)?.map((a) => ({ name: a.name, type: a.type ?? 'object' })),
   };
-  for (const element of app.elements) {
-    if (element.kind !== 'query') continue;
-    let name = queryNameOf(element);
+  const nameOf = (query: Query): string => {
+    let name = queryNameOf(query);
     if (name === undefined) {
       do generated += 1;
       while (taken.has(`query${String(generated)}`));
       name = `query${String(generated)}`;
     }
+    return name;
+  };
+  // Every kind of query, at the top level and (once per partition key) inside partitions.
+  const planOne: QueryPlanner = (query, name, ctx) =>
+    query.input.kind === 'join'
+      ? planJoin(query, query.input, name, ctx)
+      : query.input.kind === 'pattern' || query.input.kind === 'sequence'
+        ? planPattern(query, query.input, name, ctx)
+        : planQuery(query, name, ctx);
+  for (const [position, element] of app.elements.entries()) {
     try {
-      const planned =
-        element.input.kind === 'join'
-          ? planJoin(element, element.input, name, context)
-          : planQuery(element, name, context);
+      if (element.kind === 'partition') {
+        const names = new Map(element.queries.map((q) => [q, nameOf(q)] as const));
+        const partition = planPartition({
+          partition: element,
+          names,
+          schemas,
+          context,
+          planQuery: planOne,
+        });
+        for (const [name, output] of partition.outputs) queries.set(name, output);
+        lifecycles.push(partition.lifecycle);
+        options.state?.register(`partition:${String(position)}`, partition.runtime);
+        continue;
+      }
+      const name = nameOf(element);
+      const planned = planOne(element, name, context);
       queries.set(name, planned.output);
       if (planned.lifecycle !== undefined) lifecycles.push(planned.lifecycle);
     } catch (error) {
@@ -162,5 +239,5 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
     }
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, streams, queries, lifecycles, tables };
+  return { ok: true, streams, queries, lifecycles, tables, aggregations };
 }

@@ -7,6 +7,11 @@ import { builtinWindowLookup } from '../builtins/windows/index.js';
 import type { Diagnostic } from '../compiler/diagnostic.js';
 import { runtimeMessages } from '../errors/messages.js';
 import type { JoinInputStream, Query, SingleInputStream, Variable } from '../query-api/index.js';
+import {
+  aggregationFindable,
+  type AggregationRead,
+  type IncrementalAggregation,
+} from '../runtime/aggregation/index.js';
 import type { Lifecycle } from '../runtime/app/app-runtime.js';
 import type { StreamEvent } from '../runtime/event/event.js';
 import { compileExpression } from '../runtime/expression/index.js';
@@ -34,9 +39,10 @@ import type { StreamJunction } from '../runtime/stream/stream-junction.js';
 import type { Table } from '../runtime/table/table.js';
 import type { WindowProcessor } from '../runtime/window/window.js';
 import { eventScope, type ScopeAttribute } from './event-scope.js';
+import { compileAggregationRead, withAggregationOrder } from './plan-aggregation.js';
 import { PlanError } from './plan-error.js';
 import { withTableConditions } from './plan-tables.js';
-import { planTarget, type PlannedQuery, type QueryPlanContext } from './plan-query.js';
+import { inputIdOf, planTarget, type PlannedQuery, type QueryPlanContext } from './plan-query.js';
 import { planWindow } from './plan-window.js';
 import { aggregatorLookup, compileEventExpression } from './seams.js';
 
@@ -44,7 +50,8 @@ import { aggregatorLookup, compileEventExpression } from './seams.js';
 type SideSource =
   | { readonly kind: 'stream'; readonly junction: StreamJunction }
   | { readonly kind: 'window'; readonly window: NamedWindow }
-  | { readonly kind: 'table'; readonly table: Table };
+  | { readonly kind: 'table'; readonly table: Table }
+  | { readonly kind: 'aggregation'; readonly aggregation: IncrementalAggregation };
 
 interface SidePlan {
   readonly slot: JoinSlot;
@@ -66,11 +73,13 @@ function unsupported(feature: string, span: Diagnostic['span']): PlanError {
 }
 
 function sourceOf(input: SingleInputStream, ctx: QueryPlanContext): SideSource {
-  const id = input.fault === true ? `!${input.streamId}` : input.streamId;
+  const id = inputIdOf(input);
   const named = ctx.namedWindow?.(id);
   if (named !== undefined) return { kind: 'window', window: named };
   const table = ctx.tables?.(id);
   if (table !== undefined) return { kind: 'table', table };
+  const aggregation = ctx.aggregation?.(id);
+  if (aggregation !== undefined) return { kind: 'aggregation', aggregation };
   const junction = ctx.junction(id);
   if (junction === undefined) {
     throw planError(
@@ -83,8 +92,9 @@ function sourceOf(input: SingleInputStream, ctx: QueryPlanContext): SideSource {
 }
 
 function attributesOf(input: SingleInputStream, ctx: QueryPlanContext): readonly ScopeAttribute[] {
-  const id = input.fault === true ? `!${input.streamId}` : input.streamId;
-  const attributes = ctx.attributes(id) ?? ctx.tables?.(id)?.schema.attributes;
+  const id = inputIdOf(input);
+  const attributes =
+    ctx.attributes(id) ?? ctx.tables?.(id)?.schema.attributes ?? ctx.aggregation?.(id)?.attributes;
   if (attributes === undefined) {
     throw planError(
       'E_PLAN_FAILED',
@@ -106,7 +116,7 @@ function planSide(
   const source = sourceOf(input, ctx);
   const attributes = attributesOf(input, ctx);
   const schema: JoinSideSchema = {
-    streamId: input.streamId,
+    streamId: input.inner === true ? `#${input.streamId}` : input.streamId,
     ...(input.alias === undefined ? {} : { alias: input.alias }),
     attributes,
   };
@@ -114,7 +124,7 @@ function planSide(
     const [first] = input.handlers;
     if (first !== undefined) {
       throw unsupported(
-        `filters and windows on a ${source.kind === 'table' ? 'table' : 'named window'} join input`,
+        `filters and windows on a ${source.kind === 'window' ? 'named window' : source.kind} join input`,
         first.span,
       );
     }
@@ -147,6 +157,7 @@ function planSide(
       });
       window = planned.window;
       lifecycles.push(planned.lifecycle);
+      ctx.state?.register(`query:${queryName}/${slot}/window`, planned.state);
     } else {
       throw unsupported('stream functions on a join input', handler.span);
     }
@@ -162,8 +173,13 @@ function findableOf(
   join: JoinInputStream,
   on: ((c: JoinEvent) => unknown) | undefined,
   ctx: QueryPlanContext,
+  aggregationRead?: AggregationRead<JoinEvent>,
 ): JoinFindable {
   const { source } = side;
+  if (source.kind === 'aggregation') {
+    if (aggregationRead === undefined) return { find: () => [] };
+    return aggregationFindable(source.aggregation, aggregationRead, side.slot, on);
+  }
   if (source.kind === 'table') {
     const matching: ExpressionScope<StreamEvent> = eventScope(
       other.input.streamId,
@@ -196,6 +212,7 @@ function starAttributes(left: SidePlan, right: SidePlan, join: JoinInputStream):
       kind: 'variable' as const,
       span: join.span,
       stream: side.input.alias ?? side.input.streamId,
+      ...(side.input.alias === undefined && side.input.inner === true ? { inner: true } : {}),
       attribute: a.name,
     }));
   return [...of(left), ...of(right)];
@@ -235,9 +252,6 @@ export function planJoin(
   name: string,
   ctx: QueryPlanContext,
 ): PlannedQuery {
-  if (join.within !== undefined || join.per !== undefined) {
-    throw unsupported("'within' and 'per' in joins (incremental aggregations)", join.span);
-  }
   const outputEventType = query.output.eventType ?? 'current';
   const expiredEventsWanted = outputEventType !== 'current';
   const lifecycles: Lifecycle[] = [];
@@ -268,10 +282,16 @@ export function planJoin(
   });
   const on =
     join.on === undefined ? undefined : compileExpression(join.on, scope, ctx.functions).evaluate;
+  const aggregationRead = [left, right].some((side) => side.source.kind === 'aggregation')
+    ? compileAggregationRead(join.within, join.per, scope, ctx.functions, join.span)
+    : undefined;
+  if (aggregationRead === undefined && (join.within !== undefined || join.per !== undefined)) {
+    throw unsupported("'within' and 'per' in joins without an aggregation", join.span);
+  }
 
   const output = new QueryOutput(planTarget(query, ctx));
   const selector = new QuerySelector<JoinEvent>({
-    selector: query.selector,
+    selector: aggregationRead === undefined ? query.selector : withAggregationOrder(query.selector),
     scope,
     compile: (e, s) => compileExpression(e, s, ctx.functions),
     aggregators: aggregatorLookup,
@@ -297,14 +317,16 @@ export function planJoin(
       outputSize: selector.outputNames.length,
     });
     lifecycles.push(limiter);
+    ctx.state?.register(`query:${name}/rate-limit`, limiter);
     emit = (events, keys) => {
       limiter.process(events, keys);
     };
   }
+  ctx.state?.register(`query:${name}/selector`, selector);
   const sink = new JoinSelection(selector, emit);
 
-  const leftFindable = findableOf(left, right, join, on, ctx);
-  const rightFindable = findableOf(right, left, join, on, ctx);
+  const leftFindable = findableOf(left, right, join, on, ctx, aggregationRead);
+  const rightFindable = findableOf(right, left, join, on, ctx, aggregationRead);
   const outer = (slot: JoinSlot): boolean =>
     join.type === 'full outer' || join.type === (slot === 'left' ? 'left outer' : 'right outer');
   const sameNamedWindow =
@@ -313,7 +335,7 @@ export function planJoin(
     left.source.window === right.source.window;
   for (const side of [left, right]) {
     const { source } = side;
-    if (source.kind === 'table') continue;
+    if (source.kind === 'table' || source.kind === 'aggregation') continue;
     // One named window on both sides feeds the join once, through the left input (as Siddhi).
     if (sameNamedWindow && side.slot === 'right') continue;
     const joinSide = new JoinSide({

@@ -7,6 +7,7 @@ import type { SiddhiApp } from '../query-api/index.js';
 import type { Logger } from '../runtime/app/logger.js';
 import type { FunctionContext } from '../runtime/expression/types.js';
 import { NamedWindow } from '../runtime/named-window/index.js';
+import type { StateRegistry } from '../runtime/state/state-registry.js';
 import { StreamJunction } from '../runtime/stream/stream-junction.js';
 import type { TimeService } from '../runtime/time/time-service.js';
 import { eventScope, type ScopeAttribute } from './event-scope.js';
@@ -18,6 +19,8 @@ export interface NamedWindowPlanContext {
   readonly time: TimeService;
   readonly logger: Logger;
   readonly functions: FunctionContext;
+  /** Where each window registers for snapshots (as `window:<id>`). */
+  readonly state?: StateRegistry;
 }
 
 /** The named windows of an app by id, with their attributes, or why some cannot run. */
@@ -61,6 +64,7 @@ export function planNamedWindows(app: SiddhiApp, ctx: NamedWindowPlanContext): P
         new NamedWindow(def.id, planned.window, junction, outputEventType, planned.lifecycle),
       );
       attributesById.set(def.id, attributes);
+      ctx.state?.register(`window:${def.id}`, planned.state);
     } catch (error) {
       if (!(error instanceof PlanError)) throw error;
       diagnostics.push(error.diagnostic);

@@ -9,10 +9,13 @@ import { NO_SPAN, type OnDemandQuery, type Span } from '../query-api/index.js';
 import type { StreamEvent } from '../runtime/event/event.js';
 import { compileExpression, ExpressionCompileError } from '../runtime/expression/index.js';
 import type { FunctionContext } from '../runtime/expression/types.js';
+import type { IncrementalAggregation } from '../runtime/aggregation/index.js';
 import { OnDemandQueryError, OnDemandRuntime } from '../runtime/on-demand/index.js';
 import { QuerySelector } from '../runtime/query/selector/index.js';
 import { InsertIntoTable, type Table } from '../runtime/table/index.js';
 import { eventScope, type ScopeAttribute } from './event-scope.js';
+import { planAggregationStoreInput } from './plan-aggregation.js';
+import { PlanError } from './plan-error.js';
 import { planTableOutput, withTableConditions } from './plan-tables.js';
 import { aggregatorLookup } from './seams.js';
 
@@ -21,6 +24,8 @@ export interface OnDemandPlanContext {
   readonly tables: ReadonlyMap<string, Table>;
   readonly schemas: AppSchemas;
   readonly functions: FunctionContext;
+  /** The app's incremental aggregations (`from A within … per …`). */
+  readonly aggregations?: ReadonlyMap<string, IncrementalAggregation>;
 }
 
 function fail(code: string, message: string, span: Span): OnDemandQueryError {
@@ -52,6 +57,7 @@ export function planOnDemandQuery(query: OnDemandQuery, ctx: OnDemandPlanContext
     return plan(query, ctx);
   } catch (error) {
     if (error instanceof ExpressionCompileError) throw fail(error.code, error.message, query.span);
+    if (error instanceof PlanError) throw new OnDemandQueryError([error.diagnostic]);
     throw error;
   }
 }
@@ -64,8 +70,22 @@ function plan(query: OnDemandQuery, ctx: OnDemandPlanContext): OnDemandRuntime {
   let read: (timestamp: number) => StreamEvent[];
   let qualifier = '';
   let alias: string | undefined;
+  const aggregation = source === undefined ? undefined : ctx.aggregations?.get(source.storeId);
   if (source === undefined) {
     read = (timestamp) => [{ timestamp, type: 'current', data: [] }];
+  } else if (aggregation !== undefined) {
+    const planned = planAggregationStoreInput(source, aggregation, functions);
+    attributes = planned.attributes;
+    qualifier = source.storeId;
+    alias = source.alias;
+    read = (timestamp) => {
+      try {
+        return planned.read(timestamp);
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        throw fail('E_ON_DEMAND_QUERY', error.message, source.span);
+      }
+    };
   } else {
     const table = tableOf(source.storeId, ctx, source.span);
     if (source.within !== undefined || source.per !== undefined) {

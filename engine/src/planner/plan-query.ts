@@ -11,6 +11,7 @@ import type {
   SingleInputStream,
   StreamFunction,
 } from '../query-api/index.js';
+import type { IncrementalAggregation } from '../runtime/aggregation/index.js';
 import type { Lifecycle } from '../runtime/app/app-runtime.js';
 import type { Logger } from '../runtime/app/logger.js';
 import type { StreamEvent } from '../runtime/event/event.js';
@@ -21,6 +22,7 @@ import { Pol2CartProcessor } from '../runtime/processor/pol2cart-processor.js';
 import type { LinkedProcessor, Processor } from '../runtime/processor/processor.js';
 import { InsertIntoWindow, type NamedWindow } from '../runtime/named-window/index.js';
 import { InsertIntoStream, QueryOutput } from '../runtime/query/query-output.js';
+import type { StateRegistry } from '../runtime/state/state-registry.js';
 import type { StreamJunction } from '../runtime/stream/stream-junction.js';
 import type { TimeService } from '../runtime/time/time-service.js';
 import { builtinWindowLookup } from '../builtins/windows/index.js';
@@ -47,6 +49,10 @@ export interface QueryPlanContext {
   readonly outputAttributes?: (query: Query) => readonly ScopeAttribute[] | undefined;
   /** The named window `id`, if it is one (`define window`). */
   readonly namedWindow?: (id: string) => NamedWindow | undefined;
+  /** The incremental aggregation `id`, if it is one (`define aggregation`). */
+  readonly aggregation?: (id: string) => IncrementalAggregation | undefined;
+  /** Where stateful elements register for snapshots (ids: see runtime/state). */
+  readonly state?: StateRegistry;
 }
 
 /** A planned query: its name, the stage callbacks attach to and its input subscription. */
@@ -61,6 +67,12 @@ export interface PlannedQuery {
 export function queryNameOf(query: Query): string | undefined {
   const info = query.annotations.find((a: Annotation) => a.name.toLowerCase() === 'info');
   return info?.elements.find((e) => e.key?.toLowerCase() === 'name')?.value;
+}
+
+/** The junction id of a single input: `S`, `#S` (a partition's inner stream) or `!S` (fault). */
+export function inputIdOf(input: SingleInputStream): string {
+  if (input.inner === true) return `#${input.streamId}`;
+  return input.fault === true ? `!${input.streamId}` : input.streamId;
 }
 
 function planError(code: string, message: string, span: Diagnostic['span']): PlanError {
@@ -81,7 +93,7 @@ export function planQuery(query: Query, name: string, ctx: QueryPlanContext): Pl
       input.span,
     );
   }
-  const inputId = input.fault === true ? `!${input.streamId}` : input.streamId;
+  const inputId = inputIdOf(input);
   const junction = ctx.junction(inputId);
   const inputAttributes = ctx.attributes(inputId);
   if (junction === undefined || inputAttributes === undefined) {
@@ -122,6 +134,7 @@ export function planQuery(query: Query, name: string, ctx: QueryPlanContext): Pl
       });
       stages.push(planned.window);
       lifecycles.push(planned.lifecycle);
+      ctx.state?.register(`query:${name}/window`, planned.state);
       windowed = true;
     }
   }
@@ -139,6 +152,7 @@ export function planQuery(query: Query, name: string, ctx: QueryPlanContext): Pl
     output,
     span: query.span,
   });
+  ctx.state?.register(`query:${name}/selector`, selected.state);
   const head = link(stages, selected.processor);
   const inputScope = scopeOf(inputAttributes);
   junction.subscribe(
@@ -187,7 +201,8 @@ export function planTarget(query: Query, ctx: QueryPlanContext): Processor | und
       out.span,
     );
   }
-  const id = out.fault === true ? `!${out.target}` : out.target;
+  const id =
+    out.inner === true ? `#${out.target}` : out.fault === true ? `!${out.target}` : out.target;
   const junction = ctx.junction(id);
   if (junction === undefined) {
     throw planError(

@@ -15,7 +15,9 @@ import {
   type WindowAttribute,
   type WindowLookup,
   type WindowProcessor,
+  type WindowSnapshot,
 } from '../runtime/window/window.js';
+import type { Snapshottable } from '../runtime/state/state-registry.js';
 import { PlanError } from './plan-error.js';
 import { compileEventExpression } from './seams.js';
 
@@ -36,6 +38,8 @@ export interface WindowPlanInput {
 export interface PlannedWindow {
   readonly window: WindowProcessor;
   readonly lifecycle: Lifecycle;
+  /** The window's state for snapshots; restoring cancels its pending timers first. */
+  readonly state: Snapshottable;
 }
 
 /** Compiles the arguments of a window call (plain attributes also get their index). */
@@ -121,6 +125,13 @@ export function planWindow(input: WindowPlanInput): PlannedWindow {
       stop: () => {
         window.stop();
         timers.cancelAll();
+      },
+    },
+    state: {
+      snapshot: () => window.snapshot(),
+      restore: (state) => {
+        timers.cancelAll();
+        window.restore(state as WindowSnapshot);
       },
     },
   };

@@ -26,6 +26,7 @@ import {
   type OutputRateLimiter,
 } from '../runtime/query/rate-limit/index.js';
 import { QuerySelector } from '../runtime/query/selector/index.js';
+import { combineState, type Snapshottable } from '../runtime/state/state-registry.js';
 import type { Clock, Scheduler } from '../runtime/time/time-service.js';
 import type { ScopeAttribute } from './event-scope.js';
 
@@ -65,6 +66,8 @@ export interface SelectorStageInput {
 export interface SelectorStage {
   readonly processor: LinkedProcessor;
   readonly lifecycle?: Lifecycle;
+  /** The aggregator states and the rate limiter's state, for snapshots. */
+  readonly state: Snapshottable;
 }
 
 /** Selects, then hands the result to the output directly (no `output` clause). */
@@ -118,7 +121,7 @@ export function createSelectorStage(input: SelectorStageInput): SelectorStage {
   if (input.outputRate === undefined) {
     const processor = new SelectProcessor(selector);
     processor.next = input.output;
-    return { processor };
+    return { processor, state: combineState({ selector }) };
   }
   const output = input.output;
   const limiter = createOutputRateLimiter(input.outputRate, {
@@ -131,5 +134,9 @@ export function createSelectorStage(input: SelectorStageInput): SelectorStage {
     aggregatePositions: selector.aggregatePositions,
     outputSize: selector.outputNames.length,
   });
-  return { processor: new SelectAndLimitProcessor(selector, limiter), lifecycle: limiter };
+  return {
+    processor: new SelectAndLimitProcessor(selector, limiter),
+    lifecycle: limiter,
+    state: combineState({ selector, limiter }),
+  };
 }

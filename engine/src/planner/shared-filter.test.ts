@@ -134,7 +134,7 @@ describe('sharedFilterOf', () => {
       span: NO_SPAN,
       streamId: 'S',
       handlers: [{ kind: 'filter', span: NO_SPAN, condition: parsed }],
-    } as SingleInputStream;
+    };
     const head = new FilterProcessor(compile(parsed).evaluate);
     const s = sharedFilterOf(input, attributes, head, compile);
     return s === undefined ? undefined : { ...s, matched: undefined };

@@ -1,5 +1,5 @@
-// Features the runtime does not run yet (patterns, partitions, aggregations, `within`/`per`
-// joins…): each use becomes one error diagnostic at its span, so `createApp`
+// Features the runtime does not run yet (aggregations as stream inputs,
+// `within`/`per` joins without an aggregation…): each use becomes one error diagnostic at its span, so `createApp`
 // reports them all at once instead of failing on the first.
 
 import type { Diagnostic } from '../compiler/diagnostic.js';
@@ -19,19 +19,14 @@ function unsupported(feature: string, span: Span): Diagnostic {
 function checkInput(input: InputStream, schemas: AppSchemas, out: Diagnostic[]): void {
   switch (input.kind) {
     case 'join':
-      if (input.within !== undefined || input.per !== undefined) {
-        out.push(unsupported("'within' and 'per' in joins (incremental aggregations)", input.span));
+      if (
+        (input.within !== undefined || input.per !== undefined) &&
+        ![input.left, input.right].some(
+          (side) => schemas.elements.get(side.streamId)?.kind === 'aggregation',
+        )
+      ) {
+        out.push(unsupported("'within' and 'per' in joins without an aggregation", input.span));
       }
-      for (const side of [input.left, input.right]) {
-        if (schemas.elements.get(side.streamId)?.kind === 'aggregation')
-          out.push(unsupported('incremental aggregations', side.span));
-      }
-      return;
-    case 'pattern':
-      out.push(unsupported('patterns', input.span));
-      return;
-    case 'sequence':
-      out.push(unsupported('sequences', input.span));
       return;
     case 'anonymous':
       out.push(unsupported('anonymous (nested) queries', input.span));
@@ -40,7 +35,7 @@ function checkInput(input: InputStream, schemas: AppSchemas, out: Diagnostic[]):
       const kind = input.inner === true ? 'stream' : schemas.elements.get(input.streamId)?.kind;
       if (kind === 'table') out.push(unsupported('tables as query inputs', input.span));
       else if (kind === 'aggregation')
-        out.push(unsupported('incremental aggregations', input.span));
+        out.push(unsupported('incremental aggregations as stream query inputs', input.span));
     }
   }
 }
@@ -57,12 +52,11 @@ function checkQuery(query: Query, schemas: AppSchemas, out: Diagnostic[]): void 
 export function unsupportedFeatures(app: SiddhiApp, schemas: AppSchemas): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const def of app.definitions) {
-    if (def.kind === 'aggregation') out.push(unsupported('incremental aggregations', def.span));
-    else if (def.kind === 'function') out.push(unsupported('script functions', def.span));
+    if (def.kind === 'function') out.push(unsupported('script functions', def.span));
   }
   for (const element of app.elements) {
-    if (element.kind === 'partition') out.push(unsupported('partitions', element.span));
-    else checkQuery(element, schemas, out);
+    for (const query of element.kind === 'partition' ? element.queries : [element])
+      checkQuery(query, schemas, out);
   }
   return out;
 }

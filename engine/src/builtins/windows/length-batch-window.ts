@@ -38,7 +38,8 @@ export class LengthBatchWindow extends BaseWindow {
     const now = this.clock.now();
     for (const event of chunk) {
       if (event.type !== 'current') continue;
-      const copy: StreamEvent = { timestamp: event.timestamp, type: 'current', data: event.data };
+      // events are immutable: the window holds and forwards the incoming one
+      const copy = event;
       if (this.length === 0) {
         this.emit([copy, { timestamp: now, type: 'expired', data: copy.data }, resetEvent(now)]);
       } else if (this.streamCurrent) {

@@ -41,9 +41,9 @@ export class LengthWindow extends BaseWindow {
         const oldest = this.#held.shift();
         if (oldest !== undefined) out.push({ timestamp: now, type: 'expired', data: oldest.data });
       }
-      const copy: StreamEvent = { timestamp: event.timestamp, type: 'current', data: event.data };
-      this.#held.push(copy);
-      out.push(copy);
+      // events are immutable: the window holds and forwards the incoming one
+      this.#held.push(event);
+      out.push(event);
     }
     this.emit(out);
   }

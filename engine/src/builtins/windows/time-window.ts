@@ -3,6 +3,7 @@
 // being processed; a timer at `timestamp + t` is set whenever the timestamp increases.
 
 import type { EventChunk, StreamEvent } from '../../runtime/event/event.js';
+import { EventQueue } from '../../runtime/window/event-queue.js';
 import {
   BaseWindow,
   eventsFromData,
@@ -15,7 +16,7 @@ import { numberArgument } from './window-arguments.js';
 
 /** A sliding window over the last `duration` ms (see `timeWindow`). */
 export class TimeWindow extends BaseWindow {
-  #held: StreamEvent[] = [];
+  readonly #held = new EventQueue();
   #lastScheduled = -Infinity;
 
   constructor(
@@ -31,9 +32,9 @@ export class TimeWindow extends BaseWindow {
       const now = this.ctx.clock.now();
       this.#expire(now, out);
       if (event.type !== 'current') continue;
-      const copy: StreamEvent = { timestamp: event.timestamp, type: 'current', data: event.data };
-      this.#held.push(copy);
-      out.push(copy);
+      // events are immutable: the window holds and forwards the incoming one
+      this.#held.push(event);
+      out.push(event);
       if (this.#lastScheduled < event.timestamp) {
         this.#lastScheduled = event.timestamp;
         this.ctx.scheduleTimer(event.timestamp + this.duration);
@@ -44,14 +45,12 @@ export class TimeWindow extends BaseWindow {
 
   #expire(now: number, out: StreamEvent[]): void {
     const held = this.#held;
-    let n = 0;
-    while (n < held.length) {
-      const e = held[n];
-      if (e === undefined || e.timestamp + this.duration > now) break;
+    const duration = this.duration;
+    for (let e = held.first(); e !== undefined; e = held.first()) {
+      if (e.timestamp + duration > now) break;
       out.push({ timestamp: now, type: 'expired', data: e.data });
-      n++;
+      held.shift();
     }
-    if (n > 0) held.splice(0, n);
   }
 
   override stop(): void {
@@ -61,7 +60,7 @@ export class TimeWindow extends BaseWindow {
   override start(): void {
     // after a stop or a restore: one timer per increasing timestamp still held
     if (this.#lastScheduled !== -Infinity) return;
-    for (const e of this.#held) {
+    for (const e of this.#held.toArray()) {
       if (this.#lastScheduled < e.timestamp) {
         this.#lastScheduled = e.timestamp;
         this.ctx.scheduleTimer(e.timestamp + this.duration);
@@ -70,15 +69,15 @@ export class TimeWindow extends BaseWindow {
   }
 
   contents(): readonly StreamEvent[] {
-    return this.#held;
+    return this.#held.toArray();
   }
 
   snapshot(): WindowSnapshot {
-    return { held: eventsToData(this.#held) };
+    return { held: eventsToData(this.#held.toArray()) };
   }
 
   restore(state: WindowSnapshot): void {
-    this.#held = eventsFromData(state.held);
+    this.#held.reset(eventsFromData(state.held));
     this.#lastScheduled = -Infinity;
     this.start();
   }

@@ -23,7 +23,7 @@ interface DateFields {
 function dateFields(text: string): DateFields | undefined {
   const m = DATE.exec(text.trim());
   if (m === null) return undefined;
-  const fields = m.slice(1, 7).map((f) => (f?.startsWith('*') === true ? undefined : Number(f)));
+  const fields = m.slice(1, 7).map((f) => (f.startsWith('*') ? undefined : Number(f)));
   const sign = m[7] === '-' ? -1 : 1;
   const offset = m[7] === undefined ? 0 : sign * (Number(m[8]) * 60 + Number(m[9])) * 60_000;
   return { fields, offset };
@@ -85,8 +85,9 @@ export function withinRange(start: unknown, end: unknown): TimeRange | string {
   }
   const from = boundMillis(start);
   const to = boundMillis(end);
-  if (from === undefined) return `'${String(start)}' is not a within bound (a long or a date)`;
-  if (to === undefined) return `'${String(end)}' is not a within bound (a long or a date)`;
+  if (from === undefined)
+    return `'${JSON.stringify(start)}' is not a within bound (a long or a date)`;
+  if (to === undefined) return `'${JSON.stringify(end)}' is not a within bound (a long or a date)`;
   if (from >= to) return 'the within start must be before its end';
   return { start: from, end: to };
 }

@@ -82,6 +82,7 @@ export interface AggregationSnapshot {
 export class IncrementalAggregation implements Processor, Lifecycle {
   private readonly stores = new Map<TimeUnit, GranularityStore>();
   private cancelPurge: (() => void) | undefined;
+  private changes = 0;
   private readonly argValues: unknown[][];
 
   constructor(private readonly options: IncrementalAggregationOptions) {
@@ -113,15 +114,17 @@ export class IncrementalAggregation implements Processor, Lifecycle {
   process(chunk: EventChunk): void {
     const { timestampOf, groupKey, aggregates, logger } = this.options;
     const argValues = this.argValues;
+    const count = aggregates.length;
     for (const event of chunk) {
       if (event.type !== 'current') continue;
       let timestamp: number | undefined;
       try {
         timestamp = timestampOf(event);
-        for (let i = 0; i < aggregates.length; i += 1) {
-          const args = (aggregates[i] as IncrementalAggregate).args;
-          const values = argValues[i] as unknown[];
-          for (let j = 0; j < args.length; j += 1) values[j] = (args[j] as Evaluator<StreamEvent>)(event);
+        let i = 0;
+        for (const { args } of aggregates) {
+          const values = argValues[i++] ?? [];
+          let j = 0;
+          for (const arg of args) values[j++] = arg(event);
         }
       } catch (error) {
         logger.log('error', this.dropMessage(error), error);
@@ -131,15 +134,15 @@ export class IncrementalAggregation implements Processor, Lifecycle {
         logger.log('error', this.dropMessage('its aggregation timestamp is missing or not a date'));
         continue;
       }
+      this.changes += 1;
       const key = groupKey === undefined ? '' : groupKey(event);
       const data = event.data.slice();
       for (const [duration, store] of this.stores) {
         const bucket = store.entry(bucketStart(timestamp, duration), key, this.newBucket);
         const { states, values } = bucket;
-        for (let i = 0; i < states.length; i += 1) {
-          values[i] = (states[i] as AggregationBucket['states'][number]).add(
-            ...(argValues[i] as unknown[]),
-          );
+        for (let i = 0; i < count; i += 1) {
+          const state = states[i];
+          if (state !== undefined) values[i] = state.add(...(argValues[i] ?? []));
         }
         if (timestamp >= bucket.latestTimestamp) {
           bucket.latestTimestamp = timestamp;
@@ -173,7 +176,8 @@ export class IncrementalAggregation implements Processor, Lifecycle {
     for (const { start, bucket } of store.find(range.start, range.end)) {
       const row = new Array<unknown>(outputs.length + 1);
       row[0] = start;
-      for (let i = 0; i < outputs.length; i += 1) row[i + 1] = (outputs[i] as Evaluator<AggregationBucket>)(bucket);
+      let i = 1;
+      for (const output of outputs) row[i++] = output(bucket);
       rows.push(row);
     }
     return rows;
@@ -187,6 +191,7 @@ export class IncrementalAggregation implements Processor, Lifecycle {
       const keep = retention[duration];
       if (keep !== undefined) removed += store.purgeBefore(now - keep);
     }
+    if (removed > 0) this.changes += 1;
     return removed;
   }
 
@@ -221,7 +226,15 @@ export class IncrementalAggregation implements Processor, Lifecycle {
     return { durations };
   }
 
-  restore(snapshot: AggregationSnapshot): void {
+  /** Increases whenever the buckets change (for incremental snapshots). */
+  version(): number {
+    return this.changes;
+  }
+
+  /** Replaces every bucket by those of a `snapshot()` (of an aggregation with the same selector). */
+  restore(state: unknown): void {
+    const snapshot = state as AggregationSnapshot;
+    this.changes += 1;
     for (const [duration, store] of this.stores) {
       store.clear();
       for (const saved of snapshot.durations[duration] ?? []) {

@@ -8,8 +8,19 @@ import type { Attribute, AttributeType } from '../../query-api/index.js';
 import type { StreamEvent } from '../event/event.js';
 import type { OnDemandQueries } from '../on-demand/on-demand-runtime.js';
 import type { QueryCallback, QueryOutput } from '../query/query-output.js';
+import { AsyncStreamJunction } from '../stream/async-stream-junction.js';
 import { InputHandler, type InputGate } from '../stream/input-handler.js';
 import type { StreamJunction } from '../stream/stream-junction.js';
+import {
+  AppPersistence,
+  AppSnapshots,
+  noPersistenceStore,
+  StateRegistry,
+  type AppFingerprint,
+  type AppSnapshot,
+  type PersistenceOptions,
+  type SnapshotOptions,
+} from '../state/index.js';
 import type { Table } from '../table/table.js';
 import type { Clock } from '../time/time-service.js';
 import type { AppScheduler } from './app-scheduler.js';
@@ -49,6 +60,12 @@ export interface AppParts {
   readonly onDemand?: OnDemandQueries;
   /** Called once at shutdown after the app's own timers are cancelled (e.g. its time service). */
   readonly release?: () => void;
+  /** The app's stateful elements (for `snapshot`/`restore`). */
+  readonly state?: StateRegistry;
+  /** The app's structure, carried by its snapshots. */
+  readonly fingerprint?: AppFingerprint;
+  /** Where `persist()` saves revisions, and how often it runs by itself. */
+  readonly persistence?: PersistenceOptions;
 }
 
 type State = 'created' | 'running' | 'shut down';
@@ -69,8 +86,26 @@ export class AppRuntime {
   #state: State = 'created';
   readonly #inputs = new Map<string, InputHandler>();
   readonly #gate: InputGate;
+  readonly #snapshots: AppSnapshots;
+  readonly #persistence: AppPersistence | undefined;
 
   constructor(private readonly parts: AppParts) {
+    this.#snapshots = new AppSnapshots(
+      parts.name,
+      parts.state ?? new StateRegistry(),
+      parts.fingerprint ?? { app: '', elements: {} },
+      () => parts.clock.now(),
+    );
+    this.#persistence =
+      parts.persistence === undefined
+        ? undefined
+        : new AppPersistence(
+            parts.name,
+            this.#snapshots,
+            parts.persistence,
+            parts.scheduler,
+            parts.logger,
+          );
     this.#gate = {
       isRunning: () => this.#state === 'running',
       appName: parts.name,
@@ -181,13 +216,88 @@ export class AppRuntime {
     }
     this.#state = 'running';
     for (const lifecycle of this.parts.lifecycles) lifecycle.start();
+    this.#persistence?.start();
+  }
+
+  /**
+   * The state of every stateful element (windows, aggregators, rate limiters, tables, named
+   * windows, patterns, partitions, aggregations) as JSON-serialisable data, with the app's
+   * fingerprint. `incremental` keeps only what changed since the previous `snapshot()`.
+   * @example
+   * const saved = JSON.stringify(app.snapshot());
+   * // later, on an app created from the same text:
+   * other.restore(JSON.parse(saved));
+   */
+  snapshot(options?: SnapshotOptions): AppSnapshot {
+    this.#checkNotShutDown();
+    return this.#snapshots.take(options);
+  }
+
+  /**
+   * Puts back the state of a snapshot (or of a full snapshot followed by later incremental
+   * ones), re-arming the timers it needs. Throws `E_SNAPSHOT_MISMATCH`, naming the elements
+   * that differ, when the snapshot was taken of a different app text, and `E_SNAPSHOT_INVALID`
+   * for data that is not a snapshot; nothing is restored then.
+   */
+  restore(snapshot: AppSnapshot | readonly AppSnapshot[]): void {
+    this.#checkNotShutDown();
+    this.#snapshots.restore(Array.isArray(snapshot) ? snapshot : [snapshot]);
+  }
+
+  /**
+   * Saves a snapshot taken now in the engine's persistence store; resolves with its revision.
+   * Rejects with `E_NO_PERSISTENCE_STORE` when the engine has none.
+   */
+  persist(): Promise<string> {
+    this.#checkNotShutDown();
+    if (this.#persistence === undefined) return Promise.reject(noPersistenceStore(this.name));
+    return this.#persistence.persist();
+  }
+
+  /**
+   * Restores the newest persisted revision (the newest full one and the increments after it);
+   * resolves with the revision, or undefined when nothing was persisted for this app.
+   */
+  restoreLastRevision(): Promise<string | undefined> {
+    this.#checkNotShutDown();
+    if (this.#persistence === undefined) return Promise.reject(noPersistenceStore(this.name));
+    return this.#persistence.restoreLast();
+  }
+
+  /**
+   * Resolves once the buffers of `@Async` streams are empty (every event sent so far has been
+   * processed); at once for apps without them.
+   */
+  async idle(): Promise<void> {
+    const buffers = this.#asyncJunctions();
+    while (buffers.some((b) => b.buffered > 0)) {
+      await Promise.all(buffers.map((b) => b.whenIdle()));
+    }
+  }
+
+  #asyncJunctions(): AsyncStreamJunction[] {
+    const out: AsyncStreamJunction[] = [];
+    for (const stream of this.parts.streams.values()) {
+      if (stream.junction instanceof AsyncStreamJunction) out.push(stream.junction);
+    }
+    return out;
+  }
+
+  #checkNotShutDown(): void {
+    if (this.#state === 'shut down') {
+      throw new TributaryError('E_APP_SHUT_DOWN', runtimeMessages.E_APP_SHUT_DOWN(this.name));
+    }
   }
 
   /** Stops everything and cancels every pending timer of the app. Idempotent. */
   shutdown(): Promise<void> {
     if (this.#state !== 'shut down') {
       const wasRunning = this.#state === 'running';
+      // What @Async streams still buffer is processed before the app stops.
+      const buffers = wasRunning ? this.#asyncJunctions() : [];
+      while (buffers.some((b) => b.buffered > 0)) for (const b of buffers) b.flush();
       this.#state = 'shut down';
+      this.#persistence?.stop();
       if (wasRunning) {
         for (const lifecycle of this.parts.lifecycles) {
           try {
@@ -200,7 +310,8 @@ export class AppRuntime {
       this.parts.scheduler.cancelAll();
       this.parts.release?.();
     }
-    return Promise.resolve();
+    // Saves already started still complete.
+    return this.#persistence?.settled() ?? Promise.resolve();
   }
 
   /** Timers of the app still pending (0 after shutdown). */

@@ -9,6 +9,7 @@ import type { JoinEvent, JoinSlot } from './join-event.js';
 
 /** One input of a join as expressions see it. */
 export interface JoinSideSchema {
+  /** The stream's id; `#S` for a partition's inner stream. */
   readonly streamId: string;
   readonly alias?: string;
   readonly attributes: readonly { readonly name: string; readonly type: AttributeType }[];
@@ -64,11 +65,12 @@ export function joinScope(
     { slot: 'right', schema: right },
   ];
   const sideOf = (v: Variable): { side: Side; index: number } => {
-    if (v.streamIndex !== undefined || v.inner === true || v.fault === true) {
+    if (v.streamIndex !== undefined || v.fault === true) {
       throw new ExpressionCompileError('E_PLAN_TYPE', `unknown attribute '${describe(v)}'`);
     }
     if (v.stream !== undefined) {
-      const side = sideNamed(sides, v.stream);
+      // `#S.attr` names a partition's inner stream, whose side has the id `#S`.
+      const side = sideNamed(sides, v.inner === true ? `#${v.stream}` : v.stream);
       const index = side?.schema.attributes.findIndex((a) => a.name === v.attribute) ?? -1;
       if (side === undefined || index < 0) {
         throw new ExpressionCompileError('E_PLAN_TYPE', `unknown attribute '${describe(v)}'`);

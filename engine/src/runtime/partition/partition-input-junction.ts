@@ -11,7 +11,7 @@ import { StreamJunction } from '../stream/stream-junction.js';
  * @example
  * const input = new PartitionInputJunction(appJunction, logger);
  * input.subscribe(queryInput);     // this instance only
- * input.dispatch(chunkForThisKey); // what the partition receiver calls
+ * input.deliverToInstance(chunkForThisKey); // what the partition receiver calls
  * input.send(chunk);               // = appJunction.send(chunk)
  */
 export class PartitionInputJunction extends StreamJunction {
@@ -29,7 +29,7 @@ export class PartitionInputJunction extends StreamJunction {
   }
 
   /** Delivers `chunk` (routed to this instance) to the instance's receivers. */
-  dispatch(chunk: EventChunk): void {
+  deliverToInstance(chunk: EventChunk): void {
     super.send(chunk);
   }
 }

@@ -94,14 +94,14 @@ export class PartitionRuntime implements Lifecycle {
     } else {
       entry.lastSeen = now;
     }
-    entry.instance.inputs.get(streamId)?.dispatch(chunk);
+    entry.instance.inputs.get(streamId)?.deliverToInstance(chunk);
   }
 
   /** Hands `chunk` of `streamId` to every existing instance (their keys are not refreshed). */
   broadcast(streamId: string, chunk: EventChunk): void {
     if (this.#entries.size === 0) return;
     for (const entry of [...this.#entries.values()]) {
-      entry.instance.inputs.get(streamId)?.dispatch(chunk);
+      entry.instance.inputs.get(streamId)?.deliverToInstance(chunk);
     }
   }
 
@@ -144,7 +144,8 @@ export class PartitionRuntime implements Lifecycle {
   }
 
   /** Replaces every instance by those of `snapshot`, with their state. */
-  restore(snapshot: PartitionSnapshot): void {
+  restore(snapshot: unknown): void {
+    if (!isPartitionSnapshot(snapshot)) return;
     for (const entry of this.#entries.values()) entry.instance.stop();
     this.#entries.clear();
     for (const [key, lastSeen, state] of snapshot.keys) {
@@ -161,13 +162,21 @@ export class PartitionRuntime implements Lifecycle {
   }
 
   #schedulePurge(at: number, purge: PurgeOptions): void {
-    this.#cancelPurge = this.#time.schedule(at, (when) => {
+    this.#cancelPurge = this.#time.schedule(at, () => {
       this.#cancelPurge = undefined;
       if (!this.#running) return;
-      this.purgeIdle(this.#time.now(), purge.idlePeriod);
-      this.#schedulePurge(when + purge.interval, purge);
+      const now = this.#time.now();
+      this.purgeIdle(now, purge.idlePeriod);
+      // A fixed delay from now: time may have jumped far ahead (playback), ticks do not pile up.
+      this.#schedulePurge(now + purge.interval, purge);
     });
   }
+}
+
+function isPartitionSnapshot(value: unknown): value is PartitionSnapshot {
+  return (
+    typeof value === 'object' && value !== null && Array.isArray((value as { keys?: unknown }).keys)
+  );
 }
 
 /** A stream the partition does not partition: its chunks reach every existing instance. */
@@ -192,8 +201,10 @@ class KeyedReceiver implements ChunkReceiver {
 
   receive(chunk: EventChunk): void {
     const { partition, streamId, keys } = this;
-    if (chunk.length === 1 && keys.length === 1) {
-      const key = (keys[0] as PartitionKeyFunction)(chunk[0] as EventChunk[number]);
+    const [first] = chunk;
+    const [only] = keys;
+    if (chunk.length === 1 && keys.length === 1 && first !== undefined && only !== undefined) {
+      const key = only(first);
       if (key !== null) partition.deliver(key, streamId, chunk);
       return;
     }
@@ -205,13 +216,17 @@ class KeyedReceiver implements ChunkReceiver {
       for (const keyOf of keys) {
         const key = keyOf(event);
         if (key === null) continue;
-        if (currentKey !== null && key !== currentKey) {
-          partition.deliver(currentKey, streamId, run);
+        if (key !== currentKey) {
+          if (currentKey !== null) partition.deliver(currentKey, streamId, run);
           run = [];
+          currentKey = key;
+          // An event going to several keys (overlapping ranges) is copied for each further one.
+          run.push(
+            taken ? { timestamp: event.timestamp, type: event.type, data: event.data } : event,
+          );
+        } else if (!taken) {
+          run.push(event);
         }
-        currentKey = key;
-        // An event going to several keys (overlapping ranges) is copied for each further one.
-        run.push(taken ? { timestamp: event.timestamp, type: event.type, data: event.data } : event);
         taken = true;
       }
     }

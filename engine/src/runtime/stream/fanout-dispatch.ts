@@ -35,6 +35,15 @@ export interface FilteredSubscription {
   readonly matched: Receiver;
 }
 
+const NONE: MatchList = [];
+
+/** Never used: stands in for an impossible missing receiver. */
+const IGNORE: Receiver = {
+  receive() {
+    // nothing
+  },
+};
+
 /** Fewer queries than this on one attribute are not worth an index. */
 export const MIN_INDEXED_QUERIES = 4;
 
@@ -115,8 +124,8 @@ export class FanoutDispatch {
    */
   dispatch(chunk: EventChunk, out: Deliverer): boolean {
     const single = this.single;
-    if (chunk.length === 1 && single !== undefined) {
-      const event = chunk[0] as StreamEvent;
+    const event = chunk[0];
+    if (chunk.length === 1 && single !== undefined && event !== undefined) {
       if (event.type !== 'current' && event.type !== 'expired') return false;
       const list = single.index.match(event.data[single.attribute]);
       if (list === null) return false;
@@ -129,39 +138,36 @@ export class FanoutDispatch {
 
   /** Merges the matching positions with the plain ones; every one gets the whole chunk. */
   private deliverOne(list: MatchList, chunk: EventChunk, out: Deliverer): void {
+    const matched = this.matched;
+    let j = 0;
+    for (const id of list) {
+      j = this.deliverPlain(j, id, chunk, out);
+      out.deliver(matched[id] ?? IGNORE, chunk, chunk);
+    }
+    this.deliverPlain(j, Infinity, chunk, out);
+  }
+
+  /** Gives `chunk` to the plain receivers from the j-th on, up to position `before`. */
+  private deliverPlain(from: number, before: number, chunk: EventChunk, out: Deliverer): number {
     const plain = this.plain;
     const receivers = this.receivers;
-    const matched = this.matched;
-    const nl = list.length;
-    const np = plain.length;
-    let i = 0;
-    let j = 0;
-    while (i < nl) {
-      const a = list[i] as number;
-      while (j < np && (plain[j] as number) < a) {
-        out.deliver(receivers[plain[j] as number] as Receiver, chunk, chunk);
-        j += 1;
-      }
-      out.deliver(matched[a] as Receiver, chunk, chunk);
-      i += 1;
-    }
-    while (j < np) {
-      out.deliver(receivers[plain[j] as number] as Receiver, chunk, chunk);
+    let j = from;
+    let position = plain[j];
+    while (position !== undefined && position < before) {
+      out.deliver(receivers[position] ?? IGNORE, chunk, chunk);
       j += 1;
+      position = plain[j];
     }
+    return j;
   }
 
   private dispatchMany(chunk: EventChunk, out: Deliverer): boolean {
     const groups = this.groups;
     const found = this.found;
-    const g = groups.length;
-    const n = chunk.length;
     found.length = 0;
-    for (let e = 0; e < n; e += 1) {
-      const event = chunk[e] as StreamEvent;
+    for (const event of chunk) {
       if (event.type !== 'current' && event.type !== 'expired') return false;
-      for (let k = 0; k < g; k += 1) {
-        const group = groups[k] as Group;
+      for (const group of groups) {
         const list = group.index.match(event.data[group.attribute]);
         if (list === null) {
           found.length = 0;
@@ -170,19 +176,18 @@ export class FanoutDispatch {
         found.push(list);
       }
     }
+    const single = chunk.length === 1;
     const buckets = this.buckets;
     const touched = this.touched;
     this.busy = true;
     try {
       let f = 0;
-      for (let e = 0; e < n; e += 1) {
-        const event = chunk[e] as StreamEvent;
-        for (let k = 0; k < g; k += 1) {
-          const list = found[f++] as MatchList;
-          for (const id of list) {
+      for (const event of chunk) {
+        for (let k = groups.length; k > 0; k -= 1) {
+          for (const id of found[f++] ?? NONE) {
             const bucket = buckets[id];
             if (bucket === undefined) {
-              buckets[id] = n === 1 ? chunk : [event];
+              buckets[id] = single ? chunk : [event];
               touched.push(id);
             } else {
               bucket.push(event);
@@ -191,7 +196,14 @@ export class FanoutDispatch {
         }
       }
       if (touched.length > 1) touched.sort((a, b) => a - b);
-      this.deliverBuckets(chunk, out);
+      const matched = this.matched;
+      let j = 0;
+      for (const id of touched) {
+        j = this.deliverPlain(j, id, chunk, out);
+        const bucket = buckets[id];
+        if (bucket !== undefined) out.deliver(matched[id] ?? IGNORE, bucket, chunk);
+      }
+      this.deliverPlain(j, Infinity, chunk, out);
     } finally {
       for (const id of touched) buckets[id] = undefined;
       touched.length = 0;
@@ -199,26 +211,5 @@ export class FanoutDispatch {
       this.busy = false;
     }
     return true;
-  }
-
-  private deliverBuckets(chunk: EventChunk, out: Deliverer): void {
-    const { plain, receivers, matched, buckets, touched } = this;
-    const nt = touched.length;
-    const np = plain.length;
-    let i = 0;
-    let j = 0;
-    while (i < nt) {
-      const a = touched[i] as number;
-      while (j < np && (plain[j] as number) < a) {
-        out.deliver(receivers[plain[j] as number] as Receiver, chunk, chunk);
-        j += 1;
-      }
-      out.deliver(matched[a] as Receiver, buckets[a] as StreamEvent[], chunk);
-      i += 1;
-    }
-    while (j < np) {
-      out.deliver(receivers[plain[j] as number] as Receiver, chunk, chunk);
-      j += 1;
-    }
   }
 }

@@ -75,16 +75,14 @@ describe('buildPredicateIndex', () => {
           const probes: unknown[] = [null, undefined, Number.NaN, 0.1 + 0.2, 16777217, ...extra];
           for (const cs of entries) {
             for (const c of cs) {
-              const v = c.value as number;
+              const v = c.value;
               const f = Math.fround(v);
               probes.push(v, f, v + 1e-9, v - 1e-9, f + 1e-7, f - 1e-7, Math.fround(v + 1e-7));
             }
           }
           const stored =
             kind === 'float'
-              ? entries.map((cs) =>
-                  cs.map((c) => ({ ...c, value: Math.fround(c.value as number) })),
-                )
+              ? entries.map((cs) => cs.map((c) => ({ ...c, value: Math.fround(c.value) })))
               : entries;
           for (const p of probes) expect(indexed(kind, stored, p)).toEqual(direct(kind, stored, p));
         }),

@@ -135,11 +135,11 @@ class RangeIndex implements PredicateIndex {
     let hi = e.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((e[mid] as number) < v) lo = mid + 1;
+      if ((e[mid] ?? Infinity) < v) lo = mid + 1;
       else hi = mid;
     }
     const slot = lo < e.length && e[lo] === v ? 2 * lo + 1 : 2 * lo;
-    return this.slots[slot] as MatchList;
+    return this.slots[slot] ?? NONE;
   }
 }
 

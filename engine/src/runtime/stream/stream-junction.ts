@@ -43,7 +43,7 @@ export class StreamJunction {
   private subscriptions: readonly Subscription[] = [];
   private receivers: readonly ChunkReceiver[] = [];
   /** Set when some subscriptions are indexed; rebuilt lazily after (un)subscribing. */
-  private dispatch: FanoutDispatch | undefined;
+  private fanout: FanoutDispatch | undefined;
   private stale = false;
   private readonly predicateIndex: boolean;
   /** `!S`, when the stream has `@OnError(action='stream')`. */
@@ -83,13 +83,10 @@ export class StreamJunction {
   /** Delivers a chunk to every receiver, in subscription order. */
   send(chunk: EventChunk): void {
     if (this.stale) this.rebuild();
-    const dispatch = this.dispatch;
-    if (dispatch === undefined || !dispatch.dispatch(chunk, this)) {
+    const fanout = this.fanout;
+    if (fanout?.dispatch(chunk, this) !== true) {
       // `receivers` is replaced, never mutated, so subscribing inside a callback is safe.
-      const receivers = this.receivers;
-      for (let i = 0; i < receivers.length; i += 1) {
-        this.deliver(receivers[i] as ChunkReceiver, chunk, chunk);
-      }
+      for (const receiver of this.receivers) this.deliver(receiver, chunk, chunk);
     }
   }
 
@@ -106,12 +103,12 @@ export class StreamJunction {
     this.subscriptions = subscriptions;
     this.receivers = subscriptions.map((s) => s.receiver);
     this.stale = this.predicateIndex && subscriptions.some((s) => s.filtered !== undefined);
-    this.dispatch = undefined;
+    this.fanout = undefined;
   }
 
   private rebuild(): void {
     this.stale = false;
-    this.dispatch = FanoutDispatch.build(
+    this.fanout = FanoutDispatch.build(
       this.subscriptions.map((s) => s.receiver),
       this.subscriptions.map((s) => s.filtered),
     );

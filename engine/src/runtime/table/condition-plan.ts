@@ -9,6 +9,8 @@ export interface KeyEquality {
   readonly position: number;
   /** Reads only the matching event (and constants). */
   readonly value: Expression;
+  /** The `==` conjunct it comes from. */
+  readonly source: Expression;
 }
 
 function conjuncts(e: Expression, out: Expression[]): void {
@@ -46,9 +48,22 @@ export function keyEqualities<M>(
       const position = scope.columnOf(column);
       if (position < 0 || seen.has(position) || scope.readsTable(value)) continue;
       seen.add(position);
-      found.push({ position, value });
+      found.push({ position, value, source: part });
       break;
     }
   }
   return found;
+}
+
+/**
+ * True when `condition` is nothing but the conjuncts of `used` (so a lookup on their values
+ * decides it, for types whose `==` is the lookup's equality).
+ * @example
+ * coveredBy(parse("T.sym == S.sym"), keyEqualities(…)) // true
+ */
+export function coveredBy(condition: Expression | undefined, used: readonly KeyEquality[]): boolean {
+  if (condition === undefined) return false;
+  const parts: Expression[] = [];
+  conjuncts(condition, parts);
+  return parts.every((part) => used.some((e) => e.source === part));
 }

@@ -7,7 +7,7 @@ import { NO_SPAN, type Expression, type SetAssignment } from '../../query-api/in
 import { compileExpression } from '../expression/compile-expression.js';
 import { ExpressionCompileError } from '../expression/expression-errors.js';
 import type { Evaluator } from '../expression/types.js';
-import { keyEqualities } from './condition-plan.js';
+import { coveredBy, keyEqualities } from './condition-plan.js';
 import { javaBucket, javaCapacity, javaHash, javaString, javaStringHash } from './java-order.js';
 import type {
   CompiledCondition,
@@ -21,6 +21,8 @@ import type {
 import { tableScope, type TableMatch } from './table-scope.js';
 
 const NO_ROW: Row = [];
+/** Key types whose `==` is exactly the key map's equality (floats: `fround`, NaN). */
+const EXACT_KEY_TYPES: ReadonlySet<string> = new Set(['string', 'int', 'long', 'bool']);
 
 class InMemoryCondition<M> implements CompiledCondition<M> {
   constructor(
@@ -139,7 +141,22 @@ export class InMemoryTable implements Table {
     if (pk.length > 0) {
       const keys = pk.map(valueOf);
       if (keys.every((k) => k !== undefined)) {
-        return new InMemoryCondition(this.schema.id, 'primaryKey', test, keys, -1, match);
+        // `T.k == <event value>` alone, on a type whose `==` is the map's equality: the lookup
+        // decides it, no need to evaluate the condition again on the row found
+        const exact =
+          pk.length === 1 &&
+          coveredBy(
+            condition,
+            equalities.filter((e) => pk.includes(e.position)),
+          ) && pk.every((p) => EXACT_KEY_TYPES.has(this.schema.attributes[p]?.type ?? 'object'));
+        return new InMemoryCondition(
+          this.schema.id,
+          'primaryKey',
+          exact ? undefined : test,
+          keys,
+          -1,
+          match,
+        );
       }
     }
     for (const position of this.schema.indexes) {
@@ -296,7 +313,8 @@ export class InMemoryTable implements Table {
     const stats = this.statistics;
     if (condition.strategy === 'primaryKey') {
       const key = this.lookupKey(condition.keys, match);
-      const row = key === null ? undefined : this.primary.get(key);
+      // NaN: `==` is false, the map would find it (compared again only when test is undefined)
+      const row = key === null || key !== key ? undefined : this.primary.get(key);
       if (row !== undefined) {
         stats.rowsVisited += 1;
         match.row = row;

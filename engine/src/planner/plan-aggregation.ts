@@ -1,0 +1,370 @@
+// Plans incremental aggregations (`define aggregation A from S … aggregate [by ts] every …`):
+// compiles the timestamp, group key, aggregate arguments and selected values once, subscribes
+// the aggregation to its input stream, and builds the readers that joins (`within … per …`)
+// and on-demand queries (`from A within … per …`) use.
+
+import {
+  elementValue,
+  findAnnotations,
+  parseDurationName,
+} from '../compiler/validation/annotations.js';
+import type { AppSchemas } from '../compiler/validation/index.js';
+import type { Diagnostic } from '../compiler/diagnostic.js';
+import { runtimeMessages } from '../errors/messages.js';
+import {
+  TIME_UNIT_MILLIS,
+  type AggregationDefinition,
+  type Expression,
+  type FunctionCall,
+  type Selector,
+  type SiddhiApp,
+  type Span,
+  type StoreInput,
+  type TimeUnit,
+  type WithinRange,
+} from '../query-api/index.js';
+import {
+  AGGREGATION_DURATIONS,
+  IncrementalAggregation,
+  parseAggregationDate,
+  readAggregation,
+  type AggregationBucket,
+  type AggregationRead,
+  type IncrementalAggregate,
+  type PurgeSettings,
+} from '../runtime/aggregation/index.js';
+import type { Logger } from '../runtime/app/logger.js';
+import type { StreamEvent } from '../runtime/event/event.js';
+import { compileExpression, ExpressionCompileError } from '../runtime/expression/index.js';
+import type {
+  Evaluator,
+  ExpressionScope,
+  FunctionContext,
+  ValueAccessor,
+} from '../runtime/expression/types.js';
+import { FilterProcessor } from '../runtime/processor/filter-processor.js';
+import type { LinkedProcessor, Processor } from '../runtime/processor/processor.js';
+import type { StreamJunction } from '../runtime/stream/stream-junction.js';
+import { parseTimeString } from '../runtime/time/index.js';
+import type { Clock, Scheduler } from '../runtime/time/time-service.js';
+import { eventScope, type ScopeAttribute } from './event-scope.js';
+import { PlanError } from './plan-error.js';
+import { aggregatorLookup } from './seams.js';
+
+/** What planning aggregations needs from the app. */
+export interface AggregationPlanContext {
+  readonly junction: (id: string) => StreamJunction | undefined;
+  readonly attributes: (id: string) => readonly ScopeAttribute[] | undefined;
+  readonly functions: FunctionContext;
+  readonly time: Clock & Scheduler;
+  readonly logger: Logger;
+}
+
+/** Siddhi's purging defaults: every 15 min; seconds 120 s, minutes 24 h, hours 30 days, days a year. */
+const DEFAULT_PURGE: PurgeSettings = {
+  interval: 15 * TIME_UNIT_MILLIS.min,
+  retention: {
+    sec: 120 * TIME_UNIT_MILLIS.sec,
+    min: 24 * TIME_UNIT_MILLIS.hour,
+    hour: 30 * TIME_UNIT_MILLIS.day,
+    day: TIME_UNIT_MILLIS.year,
+  },
+};
+
+function planError(message: string, span: Span): PlanError {
+  return new PlanError({
+    severity: 'error',
+    code: 'E_PLAN_FAILED',
+    message: runtimeMessages.E_PLAN_FAILED(message),
+    span,
+  });
+}
+
+/** The durations of `every …`, shortest first. */
+export function aggregationDurations(def: AggregationDefinition): TimeUnit[] {
+  const p = def.periods;
+  if (p.kind === 'list') return AGGREGATION_DURATIONS.filter((d) => p.units.includes(d));
+  const from = AGGREGATION_DURATIONS.indexOf(p.from);
+  const to = AGGREGATION_DURATIONS.indexOf(p.to);
+  return AGGREGATION_DURATIONS.slice(from, to + 1);
+}
+
+/** `@purge(enable, interval, @retentionPeriod(sec='…', …))`; enabled with defaults when absent. */
+function purgeSettings(def: AggregationDefinition): PurgeSettings | undefined {
+  const [purge] = findAnnotations(def.annotations, 'purge');
+  if (purge === undefined) return DEFAULT_PURGE;
+  if (elementValue(purge, 'enable')?.trim().toLowerCase() === 'false') return undefined;
+  const intervalText = elementValue(purge, 'interval');
+  const interval =
+    intervalText === undefined ? DEFAULT_PURGE.interval : parseTimeString(intervalText);
+  if (interval === undefined || interval <= 0) {
+    throw planError(`@purge interval '${intervalText ?? ''}' is not a time`, purge.span);
+  }
+  const retention: Partial<Record<TimeUnit, number>> = { ...DEFAULT_PURGE.retention };
+  for (const period of findAnnotations(purge.annotations, 'retentionPeriod')) {
+    for (const e of period.elements) {
+      const unit = parseDurationName(e.key ?? '');
+      if (unit === undefined) continue;
+      if (e.value.trim().toLowerCase() === 'all') {
+        retention[unit] = undefined;
+        continue;
+      }
+      const ms = parseTimeString(e.value);
+      if (ms === undefined) throw planError(`retention '${e.value}' is not a time`, period.span);
+      retention[unit] = ms;
+    }
+  }
+  return { interval, retention };
+}
+
+function timestampOf(
+  def: AggregationDefinition,
+  scope: ExpressionScope<StreamEvent>,
+  functions: FunctionContext,
+): (event: StreamEvent) => number | undefined {
+  const by = def.aggregateBy;
+  if (by === undefined) return (event) => event.timestamp;
+  const read = compileExpression(by, scope, functions).evaluate;
+  return (event) => {
+    const value = read(event);
+    if (typeof value === 'number') return value;
+    if (typeof value === 'string') return parseAggregationDate(value);
+    return undefined;
+  };
+}
+
+function groupKeyOf(
+  def: AggregationDefinition,
+  scope: ExpressionScope<StreamEvent>,
+  functions: FunctionContext,
+): ((event: StreamEvent) => string) | undefined {
+  const reads = def.selector.groupBy.map((v) => compileExpression(v, scope, functions).evaluate);
+  const [only] = reads;
+  if (only === undefined) return undefined;
+  if (reads.length === 1) {
+    return (event) => {
+      const value = only(event);
+      return typeof value === 'string' ? `s${value}` : `${typeof value}${String(value)}`;
+    };
+  }
+  return (event) => JSON.stringify(reads.map((read) => read(event)));
+}
+
+/** The selected values over buckets: aggregate calls read the bucket's states, the rest its latest event. */
+function bucketScope(
+  input: ExpressionScope<StreamEvent>,
+  attributes: readonly ScopeAttribute[],
+  functions: FunctionContext,
+  aggregates: IncrementalAggregate[],
+): ExpressionScope<AggregationBucket> {
+  return {
+    resolve(v): ValueAccessor<AggregationBucket> {
+      const accessor = input.resolve(v);
+      const index = attributes.findIndex((a) => a.name === v.attribute);
+      return { type: accessor.type, read: (b) => b.latest[index] ?? null };
+    },
+    timestamp: (b) => b.latestTimestamp,
+    resolveAggregate(call: FunctionCall): ValueAccessor<AggregationBucket> | undefined {
+      const implementation = aggregatorLookup.get(call.namespace ?? '', call.name);
+      if (implementation === undefined) return undefined;
+      const args = call.args.map((a) => compileExpression(a, input, functions));
+      const instance = implementation.create(
+        args.map((a) => a.type),
+        { removes: false },
+      );
+      const index = aggregates.length;
+      aggregates.push({ instance, args: args.map((a) => a.evaluate) });
+      return { type: instance.returnType, read: (b) => b.values[index] ?? null };
+    },
+  };
+}
+
+function planAggregation(
+  def: AggregationDefinition,
+  schemas: AppSchemas,
+  ctx: AggregationPlanContext,
+): IncrementalAggregation {
+  const input = def.input;
+  const attributes = ctx.attributes(input.streamId);
+  const junction = ctx.junction(input.streamId);
+  if (attributes === undefined || junction === undefined) {
+    throw planError(`no stream '${input.streamId}'`, input.span);
+  }
+  const { functions } = ctx;
+  const scope = eventScope(input.streamId, input.alias, attributes);
+  const aggregates: IncrementalAggregate[] = [];
+  const overBuckets = bucketScope(scope, attributes, functions, aggregates);
+  const selected = def.selector.selectAll
+    ? attributes.map((a) => ({
+        expression: { kind: 'variable' as const, span: def.span, attribute: a.name },
+      }))
+    : def.selector.attributes;
+  const outputs = selected.map((a) => compileExpression(a.expression, overBuckets, functions));
+  const names = schemas.elements.get(def.id)?.attributes.map((a) => a.name) ?? [];
+  const rowAttributes: ScopeAttribute[] = [
+    { name: 'AGG_TIMESTAMP', type: 'long' },
+    ...outputs.map((o, i) => ({ name: names[i + 1] ?? `_${String(i)}`, type: o.type })),
+  ];
+  const groupKey = groupKeyOf(def, scope, functions);
+  const purge = purgeSettings(def);
+  const aggregation = new IncrementalAggregation({
+    id: def.id,
+    attributes: rowAttributes,
+    durations: aggregationDurations(def),
+    timestampOf: timestampOf(def, scope, functions),
+    ...(groupKey === undefined ? {} : { groupKey }),
+    aggregates,
+    outputs: outputs.map((o) => o.evaluate),
+    ...(purge === undefined ? {} : { purge }),
+    time: ctx.time,
+    logger: ctx.logger,
+  });
+  const stages: LinkedProcessor[] = [];
+  for (const handler of input.handlers) {
+    if (handler.kind !== 'filter') {
+      throw new PlanError({
+        severity: 'error',
+        code: 'E_UNSUPPORTED_FEATURE',
+        message: runtimeMessages.E_UNSUPPORTED_FEATURE(
+          'windows and stream functions on aggregation inputs',
+        ),
+        span: handler.span,
+      });
+    }
+    stages.push(
+      new FilterProcessor(compileExpression(handler.condition, scope, functions).evaluate),
+    );
+  }
+  let head: Processor = aggregation;
+  for (const stage of [...stages].reverse()) {
+    stage.next = head;
+    head = stage;
+  }
+  junction.subscribe({
+    receive: (chunk) => {
+      head.process(chunk);
+    },
+  });
+  return aggregation;
+}
+
+/**
+ * Plans every aggregation of `app`; each is a lifecycle (its purge timer) and reads its input.
+ * @example
+ * const { aggregations } = planAggregations(app, schemas, context);
+ */
+export function planAggregations(
+  app: SiddhiApp,
+  schemas: AppSchemas,
+  ctx: AggregationPlanContext,
+): { aggregations: Map<string, IncrementalAggregation>; diagnostics: Diagnostic[] } {
+  const aggregations = new Map<string, IncrementalAggregation>();
+  const diagnostics: Diagnostic[] = [];
+  for (const def of app.definitions) {
+    if (def.kind !== 'aggregation') continue;
+    try {
+      aggregations.set(def.id, planAggregation(def, schemas, ctx));
+    } catch (error) {
+      if (error instanceof PlanError) diagnostics.push(error.diagnostic);
+      else {
+        diagnostics.push({
+          severity: 'error',
+          code: error instanceof ExpressionCompileError ? error.code : 'E_PLAN_FAILED',
+          message:
+            error instanceof ExpressionCompileError
+              ? error.message
+              : runtimeMessages.E_PLAN_FAILED(
+                  error instanceof Error ? error.message : String(error),
+                ),
+          span: def.span,
+        });
+      }
+    }
+  }
+  return { aggregations, diagnostics };
+}
+
+/**
+ * Compiles `within … per …` over the reader's scope (a join's, or an empty one on demand).
+ * @example
+ * const read = compileAggregationRead(join.within, join.per, scope, functions, join.span);
+ */
+export function compileAggregationRead<C>(
+  within: WithinRange | undefined,
+  per: Expression | undefined,
+  scope: ExpressionScope<C>,
+  functions: FunctionContext,
+  span: Span,
+): AggregationRead<C> {
+  if (per === undefined) throw planError("reading an aggregation needs 'per <duration>'", span);
+  const compile = (e: Expression): Evaluator<C> => compileExpression(e, scope, functions).evaluate;
+  return {
+    per: compile(per),
+    ...(within === undefined ? {} : { start: compile(within.start) }),
+    ...(within?.end === undefined ? {} : { end: compile(within.end) }),
+  };
+}
+
+const NO_ATTRIBUTES = eventScope('', undefined, []);
+const EMPTY_EVENT: StreamEvent = { timestamp: 0, type: 'current', data: [] };
+
+/**
+ * The input of an on-demand query `from A [on cond] within … per …`: the rows the range selects,
+ * filtered by `on`, as events stamped with the query time.
+ * @example
+ * const { attributes, read } = planAggregationStoreInput(source, aggregation, functions);
+ */
+export function planAggregationStoreInput(
+  source: StoreInput,
+  aggregation: IncrementalAggregation,
+  functions: FunctionContext,
+): { attributes: readonly ScopeAttribute[]; read: (timestamp: number) => StreamEvent[] } {
+  const attributes = aggregation.attributes;
+  const range = compileAggregationRead(
+    source.within,
+    source.per,
+    NO_ATTRIBUTES,
+    functions,
+    source.span,
+  );
+  const on =
+    source.on === undefined
+      ? undefined
+      : compileExpression(
+          source.on,
+          eventScope(source.storeId, source.alias, attributes),
+          functions,
+        ).evaluate;
+  return {
+    attributes,
+    read: (timestamp) => {
+      const events: StreamEvent[] = [];
+      for (const data of readAggregation(aggregation, range, EMPTY_EVENT)) {
+        const event: StreamEvent = { timestamp, type: 'current', data };
+        if (on === undefined || on(event) === true) events.push(event);
+      }
+      return events;
+    },
+  };
+}
+
+/**
+ * The selector of a join with an aggregation without `order by AGG_TIMESTAMP` when that attribute
+ * is not selected: the aggregation already gives its rows in AGG_TIMESTAMP order (Siddhi accepts
+ * ordering by it there), and the selector can only order by output attributes.
+ * @example
+ * withAggregationOrder(query.selector) // `… group by s.symbol order by AGG_TIMESTAMP` → no order by
+ */
+export function withAggregationOrder(selector: Selector): Selector {
+  const selected = (name: string): boolean =>
+    selector.selectAll ||
+    selector.attributes.some(
+      (a) =>
+        (a.rename ?? (a.expression.kind === 'variable' ? a.expression.attribute : undefined)) ===
+        name,
+    );
+  const orderBy = selector.orderBy.filter(
+    (o) => o.variable.attribute !== 'AGG_TIMESTAMP' || selected('AGG_TIMESTAMP'),
+  );
+  return orderBy.length === selector.orderBy.length ? selector : { ...selector, orderBy };
+}

@@ -1,0 +1,199 @@
+// End-to-end tests of partitions through `createEngine` on a virtual clock: per-key state,
+// inner streams, broadcast streams, ranges, callbacks, window timers, purge and diagnostics.
+
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../engine.js';
+import type { AppRuntime } from '../runtime/app/app-runtime.js';
+import { InMemoryPersistenceStore } from '../runtime/state/index.js';
+import { VirtualClock } from '../runtime/time/index.js';
+
+function create(text: string): { app: AppRuntime; clock: VirtualClock } {
+  const clock = new VirtualClock(1000);
+  const result = createEngine({ timeService: clock, logger: { log: () => undefined } }).createApp(
+    text,
+  );
+  if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('; '));
+  return { app: result.app, clock };
+}
+
+function collect(app: AppRuntime, stream: string): unknown[][] {
+  const seen: unknown[][] = [];
+  app.onStream(stream, (events) => seen.push(...events.map((e) => e.data)));
+  return seen;
+}
+
+const S = 'define stream S (sym string, p int); ';
+
+describe('value partitions', () => {
+  it('keeps aggregates per key and keys by any expression', () => {
+    const { app } = create(
+      S +
+        'partition with (p % 2 of S) begin ' +
+        "@info(name='q') from S select sym, sum(p) as total insert into O; end;",
+    );
+    const out = collect(app, 'O');
+    app.start();
+    app.input('S').send(['IBM', 1]);
+    app.input('S').send(['WSO2', 10]);
+    app.input('S').send(['X', 3]);
+    expect(out).toEqual([
+      ['IBM', 1],
+      ['WSO2', 10],
+      ['X', 4],
+    ]);
+  });
+
+  it('keeps inner streams local to each instance', () => {
+    const { app } = create(
+      S +
+        'define stream T (sym string, p int); ' +
+        'partition with (sym of S) begin from S select sym, p insert into #T; ' +
+        'from #T select sym, sum(p) as total insert into O; ' +
+        'from S select sym, p insert into T; end; ' +
+        'from T select sym, p insert into G;',
+    );
+    const out = collect(app, 'O');
+    const global = collect(app, 'G');
+    app.start();
+    app.input('S').send(['a', 1]);
+    app.input('S').send(['b', 5]);
+    app.input('S').send(['a', 2]);
+    expect(out).toEqual([
+      ['a', 1],
+      ['b', 5],
+      ['a', 3],
+    ]);
+    expect(global).toEqual([
+      ['a', 1],
+      ['b', 5],
+      ['a', 2],
+    ]);
+  });
+
+  it('delivers streams it does not partition to every existing instance', () => {
+    const { app } = create(
+      S +
+        'define stream G (n int); partition with (sym of S) begin ' +
+        'from S select sym, p insert into #Keys; ' +
+        'from #Keys#window.length(1) join G#window.length(1) select sym, n insert into O; end;',
+    );
+    const out = collect(app, 'O');
+    app.start();
+    app.input('G').send([0]);
+    app.input('S').send(['a', 1]);
+    app.input('S').send(['b', 1]);
+    app.input('G').send([7]);
+    expect(out).toEqual([
+      ['a', 7],
+      ['b', 7],
+    ]);
+  });
+
+  it('shares query callbacks between instances, also those registered later', () => {
+    const { app } = create(
+      S + "partition with (sym of S) begin @info(name='q') from S select sym insert into O; end;",
+    );
+    app.start();
+    app.input('S').send(['a', 1]);
+    const seen: unknown[] = [];
+    app.on('q', (inEvents) => seen.push(...inEvents.map((e) => e.data[0])));
+    app.input('S').send(['a', 2]);
+    app.input('S').send(['b', 3]);
+    expect(seen).toEqual(['a', 'b']);
+  });
+});
+
+describe('range partitions', () => {
+  it('sends each event to every range it matches, in definition order', () => {
+    const { app } = create(
+      S +
+        "partition with (p >= 100 as 'large' or p < 100 as 'medium' or p < 50 as 'small' of S) " +
+        'begin from S select sym, sum(p) as total insert into O; end;',
+    );
+    const out = collect(app, 'O');
+    app.start();
+    app.input('S').send(['x', 30]);
+    app.input('S').send(['y', 200]);
+    app.input('S').send(['z', 60]);
+    expect(out).toEqual([
+      ['x', 30],
+      ['x', 30],
+      ['y', 200],
+      ['z', 90],
+    ]);
+  });
+});
+
+describe('timers and purging', () => {
+  it('runs window timers per instance and cancels them on purge and shutdown', async () => {
+    const { app, clock } = create(
+      S +
+        "@purge(enable='true', interval='1 sec', idle.period='2 sec') partition with (sym of S) " +
+        'begin from S#window.time(500 millisecond) select sym, sum(p) as total ' +
+        'insert all events into O; end;',
+    );
+    const out = collect(app, 'O');
+    app.start();
+    app.input('S').send(['a', 1]);
+    app.input('S').send(['b', 2]);
+    clock.advanceBy(600);
+    expect(out).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['a', null],
+      ['b', null],
+    ]);
+    app.input('S').send(['a', 4]);
+    const withInstances = app.pendingTimers;
+    clock.advanceBy(3500);
+    // Both keys purged: only the purge tick is pending.
+    expect(app.pendingTimers).toBeLessThan(withInstances);
+    out.length = 0;
+    app.input('S').send(['a', 8]);
+    expect(out).toEqual([['a', 8]]);
+    await app.shutdown();
+    expect(app.pendingTimers).toBe(0);
+  });
+});
+
+describe('snapshots', () => {
+  it('persists and restores the instances of every key with their state', async () => {
+    const clock = new VirtualClock(1000);
+    const result = createEngine({
+      timeService: clock,
+      logger: { log: () => undefined },
+      persistence: { store: new InMemoryPersistenceStore() },
+    }).createApp(
+      S + 'partition with (sym of S) begin from S select sym, sum(p) as total insert into O; end;',
+    );
+    if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('; '));
+    const app = result.app;
+    const out = collect(app, 'O');
+    app.start();
+    app.input('S').send(['a', 1]);
+    app.input('S').send(['b', 10]);
+    await app.persist();
+    app.input('S').send(['a', 100]);
+    app.input('S').send(['c', 5]);
+    await app.restoreLastRevision();
+    out.length = 0;
+    app.input('S').send(['a', 2]);
+    app.input('S').send(['b', 20]);
+    app.input('S').send(['c', 7]);
+    expect(out).toEqual([
+      ['a', 3],
+      ['b', 30],
+      ['c', 7],
+    ]);
+  });
+});
+
+describe('diagnostics', () => {
+  it('reports problems of partition queries when the app is created', () => {
+    const result = createEngine({ logger: { log: () => undefined } }).createApp(
+      S +
+        'partition with (sym of S) begin from S#window.noSuchWindow(2) select sym insert into O; end;',
+    );
+    expect(result.ok).toBe(false);
+  });
+});

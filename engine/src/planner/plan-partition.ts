@@ -1,0 +1,229 @@
+// Plans `partition with (…) begin … end`: the key functions of every partitioned stream, the
+// receivers routing the outer streams into per-key instances, and the instance factory — each
+// query planned through the app's query path against the instance's own junctions (`#inner`
+// streams and its view of the outer streams), so every instance has its own state.
+
+import type { AppSchemas } from '../compiler/validation/index.js';
+import type {
+  Annotation,
+  InputStream,
+  Partition,
+  PartitionType,
+  Query,
+  SingleInputStream,
+} from '../query-api/index.js';
+import type { Lifecycle } from '../runtime/app/app-runtime.js';
+import {
+  PartitionInputJunction,
+  PartitionRuntime,
+  rangeKey,
+  shareCallbacks,
+  valueKey,
+  type PartitionInstance,
+  type PartitionKeyFunction,
+  type PurgeOptions,
+} from '../runtime/partition/index.js';
+import { QueryOutput } from '../runtime/query/query-output.js';
+import { StateRegistry } from '../runtime/state/state-registry.js';
+import { StreamJunction } from '../runtime/stream/stream-junction.js';
+import { parseTimeString } from '../runtime/time/index.js';
+import { eventScope, type ScopeAttribute } from './event-scope.js';
+import { PlanError } from './plan-error.js';
+import { inputIdOf, type PlannedQuery, type QueryPlanContext } from './plan-query.js';
+import { withTableConditions } from './plan-tables.js';
+import { compileEventExpression } from './seams.js';
+
+/** Plans one query of the app (single input, join, pattern…) against a context. */
+export type QueryPlanner = (query: Query, name: string, ctx: QueryPlanContext) => PlannedQuery;
+
+/** What planning a partition needs. */
+export interface PartitionPlanInput {
+  readonly partition: Partition;
+  /** The name of each of the partition's queries (`@info(name=…)` or generated). */
+  readonly names: ReadonlyMap<Query, string>;
+  readonly schemas: AppSchemas;
+  /** The app's context: its streams, tables, named windows, time, functions. */
+  readonly context: QueryPlanContext;
+  /** How the app plans a query; planned again for every key. */
+  readonly planQuery: QueryPlanner;
+}
+
+/** A planned partition: its runtime (a lifecycle of the app) and its queries' outputs. */
+export interface PlannedPartition {
+  readonly runtime: PartitionRuntime;
+  readonly lifecycle: Lifecycle;
+  /** The output of every query by name, where query callbacks of all instances are registered. */
+  readonly outputs: ReadonlyMap<string, QueryOutput>;
+}
+
+/** Every single input a query reads (join sides, pattern and sequence states, nested queries). */
+function singleInputsOf(input: InputStream): SingleInputStream[] {
+  const out: SingleInputStream[] = [];
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    if (record.kind === 'single') {
+      out.push(node as SingleInputStream);
+      return;
+    }
+    for (const [key, value] of Object.entries(record)) {
+      if (key !== 'span') visit(value);
+    }
+  };
+  visit(input);
+  return out;
+}
+
+function annotationValue(annotation: Annotation, key: string): string | undefined {
+  return annotation.elements.find((e) => e.key?.toLowerCase() === key)?.value;
+}
+
+/** `@purge(enable='true', interval='…', idle.period='…')`; the interval defaults to 5 min (as Siddhi). */
+export function purgeOptionsOf(partition: Partition): PurgeOptions | undefined {
+  const purge = partition.annotations.find((a) => a.name.toLowerCase() === 'purge');
+  if (purge === undefined) return undefined;
+  if (annotationValue(purge, 'enable')?.toLowerCase() !== 'true') return undefined;
+  const idle = annotationValue(purge, 'idle.period');
+  const interval = annotationValue(purge, 'interval');
+  const idlePeriod = idle === undefined ? undefined : parseTimeString(idle);
+  if (idlePeriod === undefined) {
+    throw new PlanError({
+      severity: 'error',
+      code: 'E_INVALID_ANNOTATION',
+      message: "@purge needs 'idle.period', a time such as '1 min'",
+      span: purge.span,
+    });
+  }
+  const every = interval === undefined ? 300_000 : (parseTimeString(interval) ?? 300_000);
+  return { interval: Math.max(1, every), idlePeriod };
+}
+
+function keyFunctionsOf(
+  type: PartitionType,
+  attributes: readonly ScopeAttribute[],
+  ctx: QueryPlanContext,
+): PartitionKeyFunction[] {
+  const scope = withTableConditions(
+    eventScope(type.streamId, undefined, attributes),
+    ctx.tables,
+    ctx.functions,
+  );
+  if (type.kind === 'valuePartition') {
+    const compiled = compileEventExpression(type.expression, scope, ctx.functions);
+    return [valueKey(compiled.evaluate, compiled.type)];
+  }
+  return type.ranges.map((range) =>
+    rangeKey(compileEventExpression(range.condition, scope, ctx.functions).evaluate, range.label),
+  );
+}
+
+/**
+ * Plans `partition`: compiles its keys once, checks its queries by planning them once, and
+ * subscribes the partition's receivers to the app's streams.
+ * @example
+ * const { lifecycle, outputs } = planPartition({ partition, names, schemas, context, planQuery });
+ */
+export function planPartition(input: PartitionPlanInput): PlannedPartition {
+  const { partition, schemas, context: ctx } = input;
+
+  // Inner streams: their schema is that of the first query inserting into them.
+  const innerAttributes = new Map<string, readonly ScopeAttribute[]>();
+  for (const query of partition.queries) {
+    const out = query.output;
+    if (out.kind !== 'insert' || out.inner !== true) continue;
+    const id = `#${out.target}`;
+    const attributes = schemas.queries.get(query);
+    if (attributes !== undefined && !innerAttributes.has(id)) {
+      innerAttributes.set(
+        id,
+        attributes.map((a) => ({ name: a.name, type: a.type ?? 'object' })),
+      );
+    }
+  }
+
+  // Outer streams the queries read: each instance gets its own view of them.
+  const outerIds: string[] = [];
+  for (const query of partition.queries) {
+    for (const single of singleInputsOf(query.input)) {
+      const id = inputIdOf(single);
+      if (single.inner === true || outerIds.includes(id)) continue;
+      if (ctx.junction(id) !== undefined) outerIds.push(id);
+    }
+  }
+
+  const outputs = new Map<string, QueryOutput>();
+  const planned = partition.queries.map((query) => {
+    const name = input.names.get(query) ?? '';
+    const shared = new QueryOutput(undefined);
+    outputs.set(name, shared);
+    return { query, name, shared };
+  });
+
+  const createInstance = (): PartitionInstance => {
+    const inputs = new Map<string, PartitionInputJunction>();
+    const locals = new Map<string, StreamJunction>();
+    for (const id of outerIds) {
+      const outer = ctx.junction(id);
+      if (outer === undefined) continue;
+      const view = new PartitionInputJunction(outer, ctx.logger);
+      inputs.set(id, view);
+      locals.set(id, view);
+    }
+    for (const [id, attributes] of innerAttributes) {
+      locals.set(id, new StreamJunction(id, attributes.length, ctx.logger));
+    }
+    // Each instance's queries register their state here, not in the app's registry.
+    const state = new StateRegistry();
+    const instanceContext: QueryPlanContext = {
+      ...ctx,
+      junction: (id) => locals.get(id) ?? ctx.junction(id),
+      attributes: (id) => innerAttributes.get(id) ?? ctx.attributes(id),
+      state,
+    };
+    const lifecycles: Lifecycle[] = [];
+    for (const { query, name, shared } of planned) {
+      const result = input.planQuery(query, name, instanceContext);
+      shareCallbacks(result.output, shared);
+      if (result.lifecycle !== undefined) lifecycles.push(result.lifecycle);
+    }
+    return {
+      inputs,
+      start: () => {
+        for (const l of lifecycles) l.start();
+      },
+      stop: () => {
+        for (let i = lifecycles.length - 1; i >= 0; i -= 1) lifecycles[i]?.stop();
+      },
+      snapshot: () => state.snapshotAll(),
+      restore: (saved) => {
+        state.restoreAll(saved);
+      },
+    };
+  };
+
+  // Planned once here so that every problem is reported when the app is created.
+  createInstance();
+
+  const purge = purgeOptionsOf(partition);
+  const runtime = new PartitionRuntime({
+    create: createInstance,
+    time: ctx.time,
+    ...(purge === undefined ? {} : { purge }),
+  });
+  const keysByStream = new Map<string, PartitionKeyFunction[]>();
+  for (const type of partition.partitionTypes) {
+    const attributes = ctx.attributes(type.streamId);
+    if (attributes === undefined) continue;
+    const keys = keysByStream.get(type.streamId) ?? [];
+    keys.push(...keyFunctionsOf(type, attributes, ctx));
+    keysByStream.set(type.streamId, keys);
+  }
+  for (const id of outerIds) {
+    ctx.junction(id)?.subscribe(runtime.receiver(id, keysByStream.get(id) ?? []));
+  }
+  return { runtime, lifecycle: runtime, outputs };
+}
