@@ -27,13 +27,11 @@ import {
   type JoinFindable,
   type JoinSideSchema,
   type JoinSlot,
-  type SelectedSink,
 } from '../runtime/join/index.js';
 import type { NamedWindow } from '../runtime/named-window/index.js';
 import { FilterProcessor } from '../runtime/processor/filter-processor.js';
 import type { LinkedProcessor, Processor } from '../runtime/processor/processor.js';
 import { QueryOutput } from '../runtime/query/query-output.js';
-import { createOutputRateLimiter } from '../runtime/query/rate-limit/index.js';
 import { QuerySelector } from '../runtime/query/selector/index.js';
 import type { StreamJunction } from '../runtime/stream/stream-junction.js';
 import type { Table } from '../runtime/table/table.js';
@@ -44,7 +42,7 @@ import { PlanError } from './plan-error.js';
 import { withTableConditions } from './plan-tables.js';
 import { inputIdOf, planTarget, type PlannedQuery, type QueryPlanContext } from './plan-query.js';
 import { planWindow } from './plan-window.js';
-import { aggregatorLookup, compileEventExpression } from './seams.js';
+import { aggregatorLookup, compileEventExpression, createSelectedSink } from './seams.js';
 
 /** What a join input reads from. */
 type SideSource =
@@ -300,27 +298,10 @@ export function planJoin(
     ...(query.outputRate === undefined ? {} : { outputRate: query.outputRate }),
     aggregatorOptions: { removes: true },
   });
-  let emit: SelectedSink;
-  if (query.outputRate === undefined) {
-    emit = (events) => {
-      output.process(events);
-    };
-  } else {
-    const limiter = createOutputRateLimiter(query.outputRate, {
-      emit: (chunk) => {
-        output.process(chunk);
-      },
-      groupBy: selector.isGroupBy,
-      time: ctx.time,
-      windowed: true,
-      aggregatePositions: selector.aggregatePositions,
-      outputSize: selector.outputNames.length,
-    });
+  const { emit, limiter } = createSelectedSink(selector, query.outputRate, output, ctx.time, true);
+  if (limiter !== undefined) {
     lifecycles.push(limiter);
     ctx.state?.register(`query:${name}/rate-limit`, limiter);
-    emit = (events, keys) => {
-      limiter.process(events, keys);
-    };
   }
   ctx.state?.register(`query:${name}/selector`, selector);
   const sink = new JoinSelection(selector, emit);

@@ -40,12 +40,10 @@ import {
   type StatePosition,
 } from '../runtime/pattern/index.js';
 import { QueryOutput } from '../runtime/query/query-output.js';
-import { createOutputRateLimiter } from '../runtime/query/rate-limit/index.js';
 import { QuerySelector } from '../runtime/query/selector/index.js';
-import type { StreamEvent } from '../runtime/event/event.js';
 import { PlanError } from './plan-error.js';
 import { planTarget, type PlannedQuery, type QueryPlanContext } from './plan-query.js';
-import { aggregatorLookup } from './seams.js';
+import { aggregatorLookup, createSelectedSink } from './seams.js';
 
 function planError(code: string, message: string, span: Diagnostic['span']): PlanError {
   return new PlanError({ severity: 'error', code, message, span });
@@ -346,27 +344,10 @@ export function planPattern(
     ...(query.outputRate === undefined ? {} : { outputRate: query.outputRate }),
     aggregatorOptions: { removes: false },
   });
-  let emit: (events: StreamEvent[], keys: readonly string[]) => void;
-  if (query.outputRate === undefined) {
-    emit = (events) => {
-      output.process(events);
-    };
-  } else {
-    const limiter = createOutputRateLimiter(query.outputRate, {
-      emit: (chunk) => {
-        output.process(chunk);
-      },
-      groupBy: selector.isGroupBy,
-      time: ctx.time,
-      windowed: false,
-      aggregatePositions: selector.aggregatePositions,
-      outputSize: selector.outputNames.length,
-    });
+  const { emit, limiter } = createSelectedSink(selector, query.outputRate, output, ctx.time, false);
+  if (limiter !== undefined) {
     lifecycles.push(limiter);
     ctx.state?.register(`query:${name}/rate-limit`, limiter);
-    emit = (events, keys) => {
-      limiter.process(events, keys);
-    };
   }
   ctx.state?.register(`query:${name}/selector`, selector);
   emitMatch = (match) => {

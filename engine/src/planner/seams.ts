@@ -12,7 +12,7 @@ import type {
   Span,
 } from '../query-api/index.js';
 import type { Lifecycle } from '../runtime/app/app-runtime.js';
-import type { EventChunk, StreamEvent } from '../runtime/event/event.js';
+import type { ComplexEvent, EventChunk, StreamEvent } from '../runtime/event/event.js';
 import { compileExpression } from '../runtime/expression/index.js';
 import type {
   CompiledExpression,
@@ -123,20 +123,71 @@ export function createSelectorStage(input: SelectorStageInput): SelectorStage {
     processor.next = input.output;
     return { processor, state: combineState({ selector }) };
   }
-  const output = input.output;
-  const limiter = createOutputRateLimiter(input.outputRate, {
-    emit: (chunk) => {
-      output.process(chunk);
-    },
-    groupBy: selector.isGroupBy,
-    time: input.time,
-    windowed: input.windowed,
-    aggregatePositions: selector.aggregatePositions,
-    outputSize: selector.outputNames.length,
-  });
+  const limiter = createRateLimiterFor(
+    selector,
+    input.outputRate,
+    input.output,
+    input.time,
+    input.windowed,
+  );
   return {
     processor: new SelectAndLimitProcessor(selector, limiter),
     lifecycle: limiter,
     state: combineState({ selector, limiter }),
+  };
+}
+
+/** The rate limiter of a query with an `output … every …` clause, emitting to `output`. */
+function createRateLimiterFor<C extends ComplexEvent>(
+  selector: QuerySelector<C>,
+  outputRate: OutputRate,
+  output: Processor,
+  time: Clock & Scheduler,
+  windowed: boolean,
+): OutputRateLimiter {
+  return createOutputRateLimiter(outputRate, {
+    emit: (chunk) => {
+      output.process(chunk);
+    },
+    groupBy: selector.isGroupBy,
+    time,
+    windowed,
+    aggregatePositions: selector.aggregatePositions,
+    outputSize: selector.outputNames.length,
+  });
+}
+
+/** Where selected events go (with the group key of each), and the limiter if there is one. */
+export interface SelectedSinkStage {
+  readonly emit: (events: StreamEvent[], groupKeys: readonly string[]) => void;
+  readonly limiter?: OutputRateLimiter;
+}
+
+/**
+ * For planners that drive a selector themselves (joins, patterns): hands selected events to
+ * `output`, through the query's rate limiter when it has an `output` clause.
+ * @example
+ * const { emit, limiter } = createSelectedSink(selector, query.outputRate, output, ctx.time, true);
+ */
+export function createSelectedSink<C extends ComplexEvent>(
+  selector: QuerySelector<C>,
+  outputRate: OutputRate | undefined,
+  output: Processor,
+  time: Clock & Scheduler,
+  windowed: boolean,
+): SelectedSinkStage {
+  if (outputRate === undefined) {
+    return {
+      emit: (events) => {
+        output.process(events);
+      },
+    };
+  }
+  const limiter = createRateLimiterFor(selector, outputRate, output, time, windowed);
+  return {
+    emit: (events, keys) => {
+      limiter.process(events, keys);
+    },
+    limiter,
   };
 }
