@@ -11,6 +11,9 @@ import { compileBench } from './compile.bench.js';
 import { fanout1000Bench, fanout100Bench, fanout1Bench } from './fanout.bench.js';
 import { filterBatchBench, filterSingleBench } from './filter.bench.js';
 import { joinTableBench } from './join-table.bench.js';
+import { partition10KeysBench, partitionNewKeysBench } from './partition.bench.js';
+import { patternCountBench, patternEveryBench } from './pattern.bench.js';
+import { aggregationBench, snapshotBench } from './state.bench.js';
 import { lengthBatchWindowBench, lengthWindowBench, timeWindowBench } from './window.bench.js';
 
 /** Every benchmark, in the order they run. */
@@ -26,6 +29,12 @@ export const BENCHES: readonly Bench[] = [
   lengthBatchWindowBench,
   timeWindowBench,
   joinTableBench,
+  patternEveryBench,
+  patternCountBench,
+  partition10KeysBench,
+  partitionNewKeysBench,
+  aggregationBench,
+  snapshotBench,
 ];
 
 const USAGE = 'usage: npm run bench -- [--rounds N>=1] [--warmup N>=0] [bench names…]';

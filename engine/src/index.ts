@@ -47,7 +47,11 @@ export type { ComplexEvent, EventChunk, EventType, StreamEvent } from './runtime
 export { TributaryError } from './errors/tributary-error.js';
 export { SystemTimeService, VirtualClock } from './runtime/time/index.js';
 export type { Clock, Scheduler, TimeService } from './runtime/time/index.js';
-export { OnDemandQueryError } from './runtime/on-demand/index.js';
+export {
+  OnDemandQueryError,
+  type OnDemandAttribute,
+  type OnDemandResult,
+} from './runtime/on-demand/index.js';
 export { FilePersistenceStore, InMemoryPersistenceStore } from './runtime/state/index.js';
 export type {
   AppSnapshot,

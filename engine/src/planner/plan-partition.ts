@@ -1,7 +1,8 @@
 // Plans `partition with (…) begin … end`: the key functions of every partitioned stream, the
 // receivers routing the outer streams into per-key instances, and the instance factory — each
 // query planned through the app's query path against the instance's own junctions (`#inner`
-// streams and its view of the outer streams), so every instance has its own state.
+// streams and its view of the outer streams), so every instance has its own state. Stateless
+// queries (filters and projections of a partitioned stream) are planned once and shared by all keys.
 
 import type { AppSchemas } from '../compiler/validation/index.js';
 import type {
@@ -25,13 +26,13 @@ import {
 } from '../runtime/partition/index.js';
 import { QueryOutput } from '../runtime/query/query-output.js';
 import { StateRegistry } from '../runtime/state/state-registry.js';
-import { StreamJunction } from '../runtime/stream/stream-junction.js';
+import { StreamJunction, type ChunkReceiver } from '../runtime/stream/stream-junction.js';
 import { parseTimeString } from '../runtime/time/index.js';
 import { eventScope, type ScopeAttribute } from './event-scope.js';
 import { PlanError } from './plan-error.js';
 import { inputIdOf, type PlannedQuery, type QueryPlanContext } from './plan-query.js';
 import { withTableConditions } from './plan-tables.js';
-import { compileEventExpression } from './seams.js';
+import { aggregatorLookup, compileEventExpression } from './seams.js';
 
 /** Plans one query of the app (single input, join, pattern…) against a context. */
 export type QueryPlanner = (query: Query, name: string, ctx: QueryPlanContext) => PlannedQuery;
@@ -76,6 +77,42 @@ function singleInputsOf(input: InputStream): SingleInputStream[] {
   };
   visit(input);
   return out;
+}
+
+/** True when `node` (any part of the model) calls an aggregator. */
+function callsAggregator(node: unknown): boolean {
+  if (typeof node !== 'object' || node === null) return false;
+  if (Array.isArray(node)) return node.some(callsAggregator);
+  const record = node as Record<string, unknown>;
+  if (
+    record.kind === 'function' &&
+    typeof record.name === 'string' &&
+    aggregatorLookup.get(
+      typeof record.namespace === 'string' ? record.namespace : '',
+      record.name,
+    ) !== undefined
+  ) {
+    return true;
+  }
+  for (const [key, value] of Object.entries(record)) {
+    if (key !== 'span' && callsAggregator(value)) return true;
+  }
+  return false;
+}
+
+/**
+ * True when `query` keeps nothing between chunks, so one planned copy can serve every key: it
+ * reads a stream the partition keys, through filters only, without aggregators, group by or rate
+ * limiting, and does not insert into an inner stream (whose readers need the key).
+ */
+function isStateless(query: Query, keyed: ReadonlySet<string>, ctx: QueryPlanContext): boolean {
+  const input = query.input;
+  if (input.kind !== 'single' || input.inner === true || input.fault === true) return false;
+  if (!keyed.has(input.streamId) || ctx.namedWindow?.(input.streamId) !== undefined) return false;
+  if (!input.handlers.every((h) => h.kind === 'filter')) return false;
+  if (query.outputRate !== undefined || query.selector.groupBy.length > 0) return false;
+  if (query.output.kind === 'insert' && query.output.inner === true) return false;
+  return !callsAggregator(query.selector) && !callsAggregator(input.handlers);
 }
 
 function annotationValue(annotation: Annotation, key: string): string | undefined {
@@ -155,13 +192,38 @@ export function planPartition(input: PartitionPlanInput): PlannedPartition {
     }
   }
 
+  const keyed = new Set(partition.partitionTypes.map((t) => t.streamId));
   const outputs = new Map<string, QueryOutput>();
   const planned = partition.queries.map((query) => {
     const name = input.names.get(query) ?? '';
     const shared = new QueryOutput(undefined);
     outputs.set(name, shared);
-    return { query, name, shared };
+    return { query, name, shared, stateless: isStateless(query, keyed, ctx) };
   });
+
+  // Stateless queries: planned once, on their own view of their input, shared by every key.
+  const sharedLifecycles: Lifecycle[] = [];
+  const sharedReceivers = new Map<Query, ChunkReceiver>();
+  for (const { query, name, shared, stateless } of planned) {
+    const single = query.input;
+    if (!stateless || single.kind !== 'single') continue;
+    const outer = ctx.junction(single.streamId);
+    if (outer === undefined) continue;
+    const view = new PartitionInputJunction(outer, ctx.logger);
+    const result = input.planQuery(query, name, {
+      ...ctx,
+      junction: (id) => (id === single.streamId ? view : ctx.junction(id)),
+      // Nothing to snapshot: the query keeps no state.
+      state: new StateRegistry(),
+    });
+    shareCallbacks(result.output, shared);
+    if (result.lifecycle !== undefined) sharedLifecycles.push(result.lifecycle);
+    sharedReceivers.set(query, {
+      receive: (chunk) => {
+        view.deliverToInstance(chunk);
+      },
+    });
+  }
 
   const createInstance = (): PartitionInstance => {
     const inputs = new Map<string, PartitionInputJunction>();
@@ -186,6 +248,12 @@ export function planPartition(input: PartitionPlanInput): PlannedPartition {
     };
     const lifecycles: Lifecycle[] = [];
     for (const { query, name, shared } of planned) {
+      const receiver = sharedReceivers.get(query);
+      if (receiver !== undefined) {
+        // The shared chain, in query order among the instance's own queries.
+        if (query.input.kind === 'single') inputs.get(query.input.streamId)?.subscribe(receiver);
+        continue;
+      }
       const result = input.planQuery(query, name, instanceContext);
       shareCallbacks(result.output, shared);
       if (result.lifecycle !== undefined) lifecycles.push(result.lifecycle);
@@ -205,12 +273,16 @@ export function planPartition(input: PartitionPlanInput): PlannedPartition {
     };
   };
 
+  // Without per-key state, keys get no instance: their chunks go straight to the shared chains.
+  const perKey = planned.some((p) => !sharedReceivers.has(p.query));
   // Planned once here so that every problem is reported when the app is created.
-  createInstance();
+  if (perKey) createInstance();
 
   const purge = purgeOptionsOf(partition);
   const runtime = new PartitionRuntime({
-    create: createInstance,
+    ...(perKey
+      ? { create: createInstance }
+      : { direct: directReceivers(planned, sharedReceivers) }),
     time: ctx.time,
     ...(purge === undefined ? {} : { purge }),
   });
@@ -225,5 +297,48 @@ export function planPartition(input: PartitionPlanInput): PlannedPartition {
   for (const id of outerIds) {
     ctx.junction(id)?.subscribe(runtime.receiver(id, keysByStream.get(id) ?? []));
   }
-  return { runtime, lifecycle: runtime, outputs };
+  const lifecycle: Lifecycle =
+    sharedLifecycles.length === 0
+      ? runtime
+      : {
+          start: () => {
+            for (const l of sharedLifecycles) l.start();
+            runtime.start();
+          },
+          stop: () => {
+            runtime.stop();
+            for (const l of sharedLifecycles) l.stop();
+          },
+        };
+  return { runtime, lifecycle, outputs };
+}
+
+/** Per stream, one receiver handing a chunk to the shared chains reading it, in query order. */
+function directReceivers(
+  planned: readonly { readonly query: Query }[],
+  shared: ReadonlyMap<Query, ChunkReceiver>,
+): Map<string, ChunkReceiver> {
+  const byStream = new Map<string, ChunkReceiver[]>();
+  for (const { query } of planned) {
+    const receiver = shared.get(query);
+    if (receiver === undefined || query.input.kind !== 'single') continue;
+    const list = byStream.get(query.input.streamId) ?? [];
+    list.push(receiver);
+    byStream.set(query.input.streamId, list);
+  }
+  const out = new Map<string, ChunkReceiver>();
+  for (const [id, list] of byStream) {
+    const [only] = list;
+    out.set(
+      id,
+      list.length === 1 && only !== undefined
+        ? only
+        : {
+            receive: (chunk) => {
+              for (const r of list) r.receive(chunk);
+            },
+          },
+    );
+  }
+  return out;
 }

@@ -6,7 +6,7 @@ import { runtimeMessages } from '../../errors/messages.js';
 import { TributaryError } from '../../errors/tributary-error.js';
 import type { Attribute, AttributeType } from '../../query-api/index.js';
 import type { StreamEvent } from '../event/event.js';
-import type { OnDemandQueries } from '../on-demand/on-demand-runtime.js';
+import type { OnDemandQueries, OnDemandResult } from '../on-demand/on-demand-runtime.js';
 import type { QueryCallback, QueryOutput } from '../query/query-output.js';
 import { AsyncStreamJunction } from '../stream/async-stream-junction.js';
 import { InputHandler, type InputGate } from '../stream/input-handler.js';
@@ -195,6 +195,21 @@ export class AppRuntime {
    * app.query("from StockTable on price > 10 select symbol, price order by price limit 5");
    */
   query(text: string): unknown[][] {
+    return this.#onDemand().run(text);
+  }
+
+  /**
+   * Runs an on-demand query like `query`, returning its output attributes (names and types, in
+   * row order) with the rows; table actions give no attributes and no rows.
+   * @example
+   * const { attributes, rows } = app.queryResult('from StockTable select symbol, price');
+   * // attributes: [{ name: 'symbol', type: 'string' }, { name: 'price', type: 'float' }]
+   */
+  queryResult(text: string): OnDemandResult {
+    return this.#onDemand().result(text);
+  }
+
+  #onDemand(): OnDemandQueries {
     if (this.#state === 'shut down') {
       throw new TributaryError('E_APP_SHUT_DOWN', runtimeMessages.E_APP_SHUT_DOWN(this.name));
     }
@@ -205,7 +220,7 @@ export class AppRuntime {
         runtimeMessages.E_UNSUPPORTED_FEATURE('on-demand queries'),
       );
     }
-    return onDemand.run(text);
+    return onDemand;
   }
 
   /** Starts triggers and timers; events may be sent from now on. Idempotent. */

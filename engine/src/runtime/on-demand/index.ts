@@ -4,6 +4,8 @@ export { OnDemandQueryError } from './on-demand-error.js';
 export {
   OnDemandQueries,
   OnDemandRuntime,
+  type OnDemandAttribute,
   type OnDemandInput,
   type OnDemandPreparer,
+  type OnDemandResult,
 } from './on-demand-runtime.js';

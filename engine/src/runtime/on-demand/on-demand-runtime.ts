@@ -2,12 +2,31 @@
 // event when there is no `from`), selects them in one chunk and either returns the selected rows
 // or hands them to a table action (`insert into`, `delete`, `update`, `update or insert into`).
 
+import type { AttributeType } from '../../query-api/index.js';
 import type { StreamEvent } from '../event/event.js';
 import type { Processor } from '../processor/processor.js';
 import type { QuerySelector } from '../query/selector/index.js';
 
 /** How an on-demand query gets its input events. */
 export type OnDemandInput = (timestamp: number) => StreamEvent[];
+
+/** One output attribute of an on-demand query. */
+export interface OnDemandAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+/**
+ * What an on-demand query returns: its output attributes (names and types, in row order) and the
+ * rows. Table actions (`insert into`, `delete`, `update`, `update or insert into`) return no
+ * attributes and no rows.
+ */
+export interface OnDemandResult {
+  readonly attributes: readonly OnDemandAttribute[];
+  readonly rows: unknown[][];
+}
+
+const NO_ATTRIBUTES: readonly OnDemandAttribute[] = Object.freeze([]);
 
 /** Ends each run: clears the selector's aggregates so the next run starts afresh. */
 const RESET: StreamEvent = { timestamp: 0, type: 'reset', data: [] };
@@ -18,12 +37,23 @@ const RESET: StreamEvent = { timestamp: 0, type: 'reset', data: [] };
  * const rows = runtime.run(clock.now()); // [['IBM', 75.6, 100], …]
  */
 export class OnDemandRuntime {
+  /** The output attributes of the rows `run` returns (none for table actions). */
+  readonly attributes: readonly OnDemandAttribute[];
+
   constructor(
     private readonly input: OnDemandInput,
     private readonly selector: QuerySelector<StreamEvent>,
     /** The table action; absent for `from T … select …`, which returns rows. */
     private readonly action: Processor | undefined,
-  ) {}
+  ) {
+    this.attributes =
+      action === undefined
+        ? selector.outputNames.map((name, i) => ({
+            name,
+            type: selector.outputTypes[i] ?? 'object',
+          }))
+        : NO_ATTRIBUTES;
+  }
 
   /** Runs the query at `timestamp`; the selected rows (none for table actions). */
   run(timestamp: number): unknown[][] {
@@ -57,6 +87,17 @@ export class OnDemandQueries {
   ) {}
 
   run(text: string): unknown[][] {
+    return this.runtimeOf(text).run(this.now());
+  }
+
+  /** Runs `text`; its output attributes (names and types) and rows. */
+  result(text: string): OnDemandResult {
+    const runtime = this.runtimeOf(text);
+    return { attributes: runtime.attributes, rows: runtime.run(this.now()) };
+  }
+
+  /** The compiled query of `text` (compiled on first use, most recently used kept). */
+  private runtimeOf(text: string): OnDemandRuntime {
     let runtime = this.cache.get(text);
     if (runtime === undefined) {
       runtime = this.prepare(text);
@@ -68,6 +109,6 @@ export class OnDemandQueries {
       this.cache.delete(text);
     }
     this.cache.set(text, runtime);
-    return runtime.run(this.now());
+    return runtime;
   }
 }

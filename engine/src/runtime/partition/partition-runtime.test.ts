@@ -170,4 +170,22 @@ describe('PartitionRuntime', () => {
     expect(h.stopped).toEqual(['a', 'b']);
     expect(h.runtime.snapshot()).toEqual({ keys: [['c', 5, 8]] });
   });
+
+  it('without a factory keeps nothing per key and hands key runs to the direct receivers', () => {
+    const clock = new VirtualClock(0);
+    const S = new StreamJunction('S', 2, logger);
+    const got: string[][] = [];
+    const runtime = new PartitionRuntime({
+      time: clock,
+      direct: new Map([
+        ['S', { receive: (c: EventChunk) => got.push(c.map((e) => String(e.data[1]))) }],
+      ]),
+    });
+    S.subscribe(runtime.receiver('S', [valueKey((e) => e.data[0], 'string')]));
+    S.send([ev('a', 1), ev('a', 2), ev('b', 3), ev(null, 4)]);
+    S.send([ev('c', 5)]);
+    expect(got).toEqual([['1', '2'], ['3'], ['5']]);
+    expect(runtime.keys).toEqual([]);
+    expect(runtime.snapshot()).toEqual({ keys: [] });
+  });
 });

@@ -33,7 +33,13 @@ export interface PurgeOptions {
 
 /** What a partition runtime is built from. */
 export interface PartitionRuntimeOptions {
-  readonly create: PartitionInstanceFactory;
+  /**
+   * Builds a key's instance; absent when no query keeps per-key state: the runtime then keeps
+   * nothing per key and hands each key's chunks to `direct`'s receiver of the stream.
+   */
+  readonly create?: PartitionInstanceFactory;
+  /** Without `create`: the shared (stateless) chains reading each partitioned stream. */
+  readonly direct?: ReadonlyMap<string, ChunkReceiver>;
   readonly time: Clock & Scheduler;
   readonly purge?: PurgeOptions;
 }
@@ -57,7 +63,8 @@ interface Entry {
  */
 export class PartitionRuntime implements Lifecycle {
   readonly #entries = new Map<string, Entry>();
-  readonly #create: PartitionInstanceFactory;
+  readonly #create: PartitionInstanceFactory | undefined;
+  readonly #direct: ReadonlyMap<string, ChunkReceiver> | undefined;
   readonly #time: Clock & Scheduler;
   readonly #purge: PurgeOptions | undefined;
   #running = false;
@@ -65,6 +72,7 @@ export class PartitionRuntime implements Lifecycle {
 
   constructor(options: PartitionRuntimeOptions) {
     this.#create = options.create;
+    this.#direct = options.create === undefined ? options.direct : undefined;
     this.#time = options.time;
     this.#purge = options.purge;
   }
@@ -87,6 +95,11 @@ export class PartitionRuntime implements Lifecycle {
 
   /** Hands `chunk` of `streamId` to the instance of `key`, creating it if needed. */
   deliver(key: string, streamId: string, chunk: EventChunk): void {
+    const direct = this.#direct;
+    if (direct !== undefined) {
+      direct.get(streamId)?.receive(chunk);
+      return;
+    }
     const now = this.#time.now();
     let entry = this.#entries.get(key);
     if (entry === undefined) {
@@ -145,7 +158,7 @@ export class PartitionRuntime implements Lifecycle {
 
   /** Replaces every instance by those of `snapshot`, with their state. */
   restore(snapshot: unknown): void {
-    if (!isPartitionSnapshot(snapshot)) return;
+    if (!isPartitionSnapshot(snapshot) || this.#create === undefined) return;
     for (const entry of this.#entries.values()) entry.instance.stop();
     this.#entries.clear();
     for (const [key, lastSeen, state] of snapshot.keys) {
@@ -155,7 +168,9 @@ export class PartitionRuntime implements Lifecycle {
   }
 
   #add(key: string, lastSeen: number): Entry {
-    const entry: Entry = { instance: this.#create(key), lastSeen };
+    const create = this.#create;
+    if (create === undefined) throw new Error('a partition without per-key state has no instances');
+    const entry: Entry = { instance: create(key), lastSeen };
     this.#entries.set(key, entry);
     if (this.#running) entry.instance.start();
     return entry;

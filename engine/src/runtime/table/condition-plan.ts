@@ -61,7 +61,10 @@ export function keyEqualities<M>(
  * @example
  * coveredBy(parse("T.sym == S.sym"), keyEqualities(…)) // true
  */
-export function coveredBy(condition: Expression | undefined, used: readonly KeyEquality[]): boolean {
+export function coveredBy(
+  condition: Expression | undefined,
+  used: readonly KeyEquality[],
+): boolean {
   if (condition === undefined) return false;
   const parts: Expression[] = [];
   conjuncts(condition, parts);

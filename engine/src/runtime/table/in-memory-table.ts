@@ -148,7 +148,8 @@ export class InMemoryTable implements Table {
           coveredBy(
             condition,
             equalities.filter((e) => pk.includes(e.position)),
-          ) && pk.every((p) => EXACT_KEY_TYPES.has(this.schema.attributes[p]?.type ?? 'object'));
+          ) &&
+          pk.every((p) => EXACT_KEY_TYPES.has(this.schema.attributes[p]?.type ?? 'object'));
         return new InMemoryCondition(
           this.schema.id,
           'primaryKey',
