@@ -3,34 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../engine.js';
-import { silentLogger } from '../../runtime/app/logger.js';
 import { VirtualClock } from '../../runtime/time/index.js';
-
-interface Run {
-  readonly in: unknown[][];
-  readonly remove: unknown[][];
-  send(row: unknown[], timestamp?: number): void;
-}
-
-function runQuery(app: string): Run {
-  const result = createEngine({ timeService: new VirtualClock(0), logger: silentLogger }).createApp(
-    app,
-  );
-  if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('; '));
-  const run = {
-    in: [] as unknown[][],
-    remove: [] as unknown[][],
-    send: (row: unknown[], timestamp?: number) => {
-      result.app.input('S').send(row, timestamp);
-    },
-  };
-  result.app.on('q', (inEvents, removeEvents) => {
-    for (const e of inEvents) run.in.push(e.data);
-    for (const e of removeEvents) run.remove.push(e.data);
-  });
-  result.app.start();
-  return run;
-}
+import { runQuery } from '../../testing/run-query.js';
 
 const head = "define stream S (v int, price double, expr string); @info(name='q') from S";
 
