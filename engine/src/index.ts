@@ -61,12 +61,16 @@ export type {
   Snapshottable,
   StateHolder,
 } from './runtime/state/index.js';
-export { InMemoryTable } from './runtime/table/index.js';
+export { InMemoryTable, RecordTableAdapter, recordTableFactory } from './runtime/table/index.js';
 export type {
   CompiledCondition,
   CompiledUpdateSet,
   MatchingOptions,
+  RecordTable,
   Row,
+  StructuredCondition,
+  StructuredSet,
+  StructuredValue,
   Table,
   TableAttribute,
   TableContext,

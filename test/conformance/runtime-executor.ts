@@ -7,7 +7,7 @@ import type { AppRuntime } from '../../engine/src/runtime/app/app-runtime.js';
 import type { Logger } from '../../engine/src/runtime/app/logger.js';
 import { VirtualClock } from '../../engine/src/runtime/time/index.js';
 import { InMemoryPersistenceStore } from '../../engine/src/runtime/state/index.js';
-import { InMemoryTable, type TableFactory } from '../../engine/src/runtime/table/index.js';
+import { testStore } from '../../engine/src/testing/test-store.js';
 import { checkExpectation, sameMultiset, sameValue, type Seen } from './compare-events.js';
 import { describeDiagnostic, type CaseExecutor, type CaseResult } from './executor.js';
 import type { ConformanceCase, EventData, Step } from './suite.js';
@@ -123,15 +123,6 @@ function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/**
- * The Siddhi test suites' `testStoreContainingInMemoryTable` store: an in-memory table behind the
- * store SPI.
- */
-const testStore: TableFactory = {
-  type: 'testStoreContainingInMemoryTable',
-  create: (schema, context) => new InMemoryTable(schema, context),
-};
-
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -142,6 +133,7 @@ async function execute(c: ConformanceCase): Promise<CaseResult> {
   const engine = createEngine({
     timeService: clock,
     logger: recordingLogger(logged),
+    // the Siddhi suites' `testStoreContainingInMemoryTable`: a record-table store plugin
     stores: [testStore],
     persistence: { store: new InMemoryPersistenceStore() },
   });

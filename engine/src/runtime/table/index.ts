@@ -1,4 +1,5 @@
-// Public surface of tables: the table SPI, the in-memory table and the table query outputs.
+// Public surface of tables: the table SPI, the record-table SPI for external stores, the
+// in-memory table and the table query outputs.
 
 export type {
   CompiledCondition,
@@ -16,6 +17,14 @@ export {
   type InMemoryTableSnapshot,
   type TableStatistics,
 } from './in-memory-table.js';
+export { RecordTableAdapter, recordTableFactory, type RecordTable } from './record-table.js';
+export {
+  compileStructuredCondition,
+  type StructuredCompilation,
+  type StructuredCondition,
+  type StructuredSet,
+  type StructuredValue,
+} from './structured-condition.js';
 export { tableSchemaOf } from './table-schema.js';
 export {
   DeleteFromTable,
