@@ -1,7 +1,7 @@
 // Single input streams: resolving the stream id (plain, inner `#S`, fault `!S`), the kinds
 // each position accepts, and the handlers: filters, stream functions/processors, windows.
 
-import type { FunctionCall, SingleInputStream } from '../../query-api/index.js';
+import type { FunctionCall, SingleInputStream, Span } from '../../query-api/index.js';
 import { qualifiedName } from '../extension-catalog.js';
 import { matchOverloads, namesOfKinds, resolveSpec } from './calls.js';
 import type { ElementInfo, PartitionEnv, ValidationContext } from './context.js';
@@ -23,6 +23,22 @@ export interface ResolvedInput {
   readonly incomplete: boolean;
 }
 
+/** The span of the name an input starts with (`S`, `#S`, `!S`), for pointed diagnostics. */
+function nameSpan(input: {
+  readonly streamId: string;
+  readonly inner?: boolean;
+  readonly fault?: boolean;
+  readonly span: Span;
+}): Span {
+  const { start, end } = input.span;
+  const length = input.streamId.length + (input.inner === true || input.fault === true ? 1 : 0);
+  if (end.line !== start.line || end.offset - start.offset <= length) return input.span;
+  return {
+    start,
+    end: { offset: start.offset + length, line: start.line, column: start.column + length },
+  };
+}
+
 /** Finds a stream (or table, window…) by id, reporting it when unknown. */
 export function lookupElement(
   ctx: ValidationContext,
@@ -35,32 +51,28 @@ export function lookupElement(
   },
 ): ElementInfo | undefined {
   const id = input.streamId;
+  const span = nameSpan(input);
   if (input.inner === true) {
     if (env.partition === undefined) {
-      ctx.report('E_INNER_STREAM_OUTSIDE_PARTITION', input.span, [id]);
+      ctx.report('E_INNER_STREAM_OUTSIDE_PARTITION', span, [id]);
       return undefined;
     }
     const found = env.partition.inner.get(id);
     if (found === undefined) {
-      ctx.report(
-        'E_UNKNOWN_INNER_STREAM',
-        input.span,
-        [id],
-        ctx.hint(id, env.partition.inner.keys()),
-      );
+      ctx.report('E_UNKNOWN_INNER_STREAM', span, [id], ctx.hint(id, env.partition.inner.keys()));
     }
     return found;
   }
   if (input.fault === true) {
     const found = ctx.elements.get(`!${id}`);
-    if (found === undefined) ctx.report('E_UNKNOWN_FAULT_STREAM', input.span, [id]);
+    if (found === undefined) ctx.report('E_UNKNOWN_FAULT_STREAM', span, [id]);
     return found;
   }
   const found = ctx.elements.get(id);
   if (found === undefined) {
     ctx.report(
       'E_UNKNOWN_STREAM',
-      input.span,
+      span,
       [id],
       ctx.hint(
         id,
