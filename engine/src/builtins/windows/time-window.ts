@@ -1,8 +1,12 @@
 // `#window.time(t)`: a sliding window of the events of the last t ms (by event timestamp). An
 // event expires, stamped with the current time, once `timestamp + t <= now`, before the event
 // being processed; a timer at `timestamp + t` is set whenever the timestamp increases.
+// The held events are kept in columns (timestamps and rows, see `ColumnQueue`): a long-lived
+// event object per resident event costs memory and old-generation GC; the expired events are
+// created when they expire, and `contents()` builds the held (current) events on demand.
 
 import type { EventChunk, StreamEvent } from '../../runtime/event/event.js';
+import { ColumnQueue } from '../../runtime/window/column-queue.js';
 import { EventQueue } from '../../runtime/window/event-queue.js';
 import {
   BaseWindow,
@@ -16,7 +20,12 @@ import { numberArgument } from './window-arguments.js';
 
 /** A sliding window over the last `duration` ms (see `timeWindow`). */
 export class TimeWindow extends BaseWindow {
-  readonly #held = new EventQueue();
+  readonly #held = new ColumnQueue();
+  /**
+   * The held events as objects, built by `contents()` and from then on kept in step with
+   * `#held` (joins read the contents on every probe); undefined until asked for.
+   */
+  #contents: EventQueue | undefined = undefined;
   #lastScheduled = -Infinity;
 
   constructor(
@@ -33,7 +42,8 @@ export class TimeWindow extends BaseWindow {
       this.#expire(now, out);
       if (event.type !== 'current') continue;
       // events are immutable: the window holds and forwards the incoming one
-      this.#held.push(event);
+      this.#held.push(event.timestamp, event.data);
+      this.#contents?.push(event);
       out.push(event);
       if (this.#lastScheduled < event.timestamp) {
         this.#lastScheduled = event.timestamp;
@@ -46,10 +56,11 @@ export class TimeWindow extends BaseWindow {
   #expire(now: number, out: StreamEvent[]): void {
     const held = this.#held;
     const duration = this.duration;
-    for (let e = held.first(); e !== undefined; e = held.first()) {
-      if (e.timestamp + duration > now) break;
-      out.push({ timestamp: now, type: 'expired', data: e.data });
+    const contents = this.#contents;
+    while (held.size > 0 && held.firstTimestamp() + duration <= now) {
+      out.push({ timestamp: now, type: 'expired', data: held.rowAt(0) });
       held.shift();
+      contents?.shift();
     }
   }
 
@@ -60,26 +71,47 @@ export class TimeWindow extends BaseWindow {
   override start(): void {
     // after a stop or a restore: one timer per increasing timestamp still held
     if (this.#lastScheduled !== -Infinity) return;
-    for (const e of this.#held.toArray()) {
-      if (this.#lastScheduled < e.timestamp) {
-        this.#lastScheduled = e.timestamp;
-        this.ctx.scheduleTimer(e.timestamp + this.duration);
+    const held = this.#held;
+    for (let i = 0; i < held.size; i++) {
+      const timestamp = held.timestampAt(i);
+      if (this.#lastScheduled < timestamp) {
+        this.#lastScheduled = timestamp;
+        this.ctx.scheduleTimer(timestamp + this.duration);
       }
     }
   }
 
   contents(): readonly StreamEvent[] {
-    return this.#held.toArray();
+    if (this.#contents === undefined) {
+      const events = this.#events();
+      this.#contents = new EventQueue();
+      this.#contents.reset(events);
+    }
+    return this.#contents.toArray();
   }
 
   snapshot(): WindowSnapshot {
-    return { held: eventsToData(this.#held.toArray()) };
+    return { held: eventsToData(this.#contents?.toArray() ?? this.#events()) };
   }
 
   restore(state: WindowSnapshot): void {
-    this.#held.reset(eventsFromData(state.held));
+    const held = this.#held;
+    held.clear();
+    // the window holds only current events
+    for (const e of eventsFromData(state.held)) held.push(e.timestamp, e.data);
+    this.#contents = undefined;
     this.#lastScheduled = -Infinity;
     this.start();
+  }
+
+  /** The held events, oldest first, as new current events. */
+  #events(): StreamEvent[] {
+    const held = this.#held;
+    const events = new Array<StreamEvent>(held.size);
+    for (let i = 0; i < events.length; i++) {
+      events[i] = { timestamp: held.timestampAt(i), type: 'current', data: held.rowAt(i) };
+    }
+    return events;
   }
 }
 
