@@ -2,7 +2,7 @@
 // JS loop doing the same four filter-and-project steps (a new event and chunk per step).
 
 import { LatencyProbe, scenarioBench, type Subject } from './bench.js';
-import { createBenchApp, stockRows } from './workload.js';
+import { createBenchApp, stockRows, sendingSubject } from './workload.js';
 
 const APP = [
   'define stream S (symbol string, price float, volume long, ts long);',
@@ -21,30 +21,7 @@ interface OutEvent {
 }
 
 function engineSubject(rows: readonly unknown[][]): Subject {
-  const app = createBenchApp(APP);
-  const probe = new LatencyProbe();
-  let out = 0;
-  let timing = false;
-  app.onStream('O', (events) => {
-    out += events.length;
-    if (timing) probe.hit();
-  });
-  const input = app.input('S');
-  return {
-    run() {
-      out = 0;
-      for (const row of rows) input.send(row, 0);
-      return out;
-    },
-    latencies() {
-      timing = true;
-      const result = probe.sample(LATENCY_SENDS, (i) => {
-        input.send(rows[i % rows.length] ?? [], 0);
-      });
-      timing = false;
-      return result;
-    },
-  };
+  return sendingSubject(createBenchApp(APP), { rows, latencySends: LATENCY_SENDS });
 }
 
 function plainSubject(rows: readonly unknown[][]): Subject {

@@ -3,7 +3,7 @@
 // every range per event, and (N > 1) the engine with its predicate index turned off.
 
 import { LatencyProbe, scenarioBench, type Bench, type Subject } from './bench.js';
-import { createBenchApp, stockRows } from './workload.js';
+import { createBenchApp, stockRows, sendingSubject } from './workload.js';
 
 const PRICE_RANGE = 1400;
 const WIDTH = PRICE_RANGE / 100;
@@ -43,31 +43,13 @@ function engineSubject(
   starts: readonly number[],
   predicateIndex: boolean,
 ): Subject {
-  const app = createBenchApp(appText(starts), { predicateIndex });
-  const probe = new LatencyProbe();
-  let out = 0;
-  let timing = false;
-  const callback = (inEvents: readonly unknown[]): void => {
-    out += inEvents.length;
-    if (timing) probe.hit();
-  };
-  for (let i = 0; i < starts.length; i += 1) app.on(`q${String(i)}`, callback);
-  const input = app.input('S');
-  return {
-    run() {
-      out = 0;
-      for (const row of rows) input.send(row, 0);
-      return out;
+  return sendingSubject(createBenchApp(appText(starts), { predicateIndex }), {
+    rows,
+    latencySends: LATENCY_SENDS,
+    listen: (app, count) => {
+      for (let i = 0; i < starts.length; i += 1) app.on(`q${String(i)}`, count);
     },
-    latencies() {
-      timing = true;
-      const result = probe.sample(LATENCY_SENDS, (i) => {
-        input.send(rows[i % rows.length] ?? [], 0);
-      });
-      timing = false;
-      return result;
-    },
-  };
+  });
 }
 
 function plainSubject(rows: readonly unknown[][], starts: readonly number[]): Subject {

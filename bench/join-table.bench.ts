@@ -3,7 +3,7 @@
 // building the same output event.
 
 import { LatencyProbe, scenarioBench, type Subject } from './bench.js';
-import { createBenchApp } from './workload.js';
+import { createBenchApp, sendingSubject } from './workload.js';
 
 const ROWS = 1_000_000;
 const LOOKUPS = 500_000;
@@ -45,29 +45,7 @@ function engineSubject(rows: readonly unknown[][], queries: readonly unknown[][]
   const app = createBenchApp(APP);
   const load = app.input('TS');
   for (let i = 0; i < rows.length; i += 10_000) load.sendBatch(rows.slice(i, i + 10_000), 0);
-  const probe = new LatencyProbe();
-  let out = 0;
-  let timing = false;
-  app.onStream('O', (events) => {
-    out += events.length;
-    if (timing) probe.hit();
-  });
-  const input = app.input('Q');
-  return {
-    run() {
-      out = 0;
-      for (const q of queries) input.send(q, 0);
-      return out;
-    },
-    latencies() {
-      timing = true;
-      const result = probe.sample(LATENCY_SENDS, (i) => {
-        input.send(queries[i % queries.length] ?? [], 0);
-      });
-      timing = false;
-      return result;
-    },
-  };
+  return sendingSubject(app, { rows: queries, input: 'Q', latencySends: LATENCY_SENDS });
 }
 
 function plainSubject(rows: readonly unknown[][], queries: readonly unknown[][]): Subject {

@@ -3,7 +3,7 @@
 // beside plain JS loops keeping the same partial matches by hand.
 
 import { LatencyProbe, scenarioBench, type Subject } from './bench.js';
-import { createBenchApp } from './workload.js';
+import { createBenchApp, sendingSubject } from './workload.js';
 
 const STREAM = 'define stream S (symbol string, price float, volume long, ts long); ';
 const EVERY_APP =
@@ -44,31 +44,11 @@ interface OutEvent {
 }
 
 function engineSubject(text: string, rows: readonly unknown[][]): Subject {
-  const app = createBenchApp(text);
-  const probe = new LatencyProbe();
-  let out = 0;
-  let timing = false;
-  let seq = 0;
-  app.onStream('O', (events) => {
-    out += events.length;
-    if (timing) probe.hit();
+  return sendingSubject(createBenchApp(text), {
+    rows,
+    latencySends: LATENCY_SENDS,
+    timestamp: playbackTime,
   });
-  const input = app.input('S');
-  return {
-    run() {
-      out = 0;
-      for (const row of rows) input.send(row, playbackTime(seq++));
-      return out;
-    },
-    latencies() {
-      timing = true;
-      const result = probe.sample(LATENCY_SENDS, (i) => {
-        input.send(rows[i % rows.length] ?? [], playbackTime(seq++));
-      });
-      timing = false;
-      return result;
-    },
-  };
 }
 
 type Send = (row: unknown[], ts: number, emit: (events: OutEvent[]) => void) => void;

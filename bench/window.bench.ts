@@ -3,7 +3,7 @@
 // event), one event per send, each beside a plain JS loop doing the same window and aggregate work.
 
 import { LatencyProbe, scenarioBench, type Subject } from './bench.js';
-import { createBenchApp, stockRows } from './workload.js';
+import { createBenchApp, stockRows, sendingSubject } from './workload.js';
 
 const LATENCY_SENDS = 100_000;
 
@@ -19,31 +19,7 @@ function engineSubject(
   rows: readonly unknown[][],
   timestamp: (seq: number) => number,
 ): Subject {
-  const app = createBenchApp(text);
-  const probe = new LatencyProbe();
-  let out = 0;
-  let timing = false;
-  let seq = 0;
-  app.onStream('O', (events) => {
-    out += events.length;
-    if (timing) probe.hit();
-  });
-  const input = app.input('S');
-  return {
-    run() {
-      out = 0;
-      for (const row of rows) input.send(row, timestamp(seq++));
-      return out;
-    },
-    latencies() {
-      timing = true;
-      const result = probe.sample(LATENCY_SENDS, (i) => {
-        input.send(rows[i % rows.length] ?? [], timestamp(seq++));
-      });
-      timing = false;
-      return result;
-    },
-  };
+  return sendingSubject(createBenchApp(text), { rows, latencySends: LATENCY_SENDS, timestamp });
 }
 
 /** A plain subject over `send(row, timestamp, emit)`, one call per event. */

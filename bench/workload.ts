@@ -4,6 +4,7 @@
 import { createEngine, type EngineOptions } from '../engine/src/engine.js';
 import type { AppRuntime } from '../engine/src/runtime/app/app-runtime.js';
 import { VirtualClock } from '../engine/src/runtime/time/index.js';
+import { LatencyProbe, type Subject } from './bench.js';
 
 const SYMBOLS = ['IBM', 'WSO2', 'ORCL', 'GOOG'];
 
@@ -29,4 +30,53 @@ export function createBenchApp(
   if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('; '));
   result.app.start();
   return result.app;
+}
+
+/** How a sending subject is set up (see `sendingSubject`). */
+export interface SendingOptions {
+  /** The rows sent, one `send` each, in order. */
+  readonly rows: readonly unknown[][];
+  /** How many sends the latency sample times. */
+  readonly latencySends: number;
+  /** The input stream (default `S`). */
+  readonly input?: string;
+  /** The timestamp of the n-th send (default 0: the event keeps the clock's time). */
+  readonly timestamp?: (seq: number) => number;
+  /** Hooks `count` to every output callback (default: the stream `O`). */
+  readonly listen?: (app: AppRuntime, count: (events: readonly unknown[]) => void) => void;
+}
+
+/**
+ * The engine side of a scenario that sends one event at a time and counts the outputs.
+ * @example
+ * const engine = sendingSubject(createBenchApp(APP), { rows, latencySends: 100_000 });
+ */
+export function sendingSubject(app: AppRuntime, options: SendingOptions): Subject {
+  const { rows, timestamp = () => 0 } = options;
+  const probe = new LatencyProbe();
+  let out = 0;
+  let timing = false;
+  let seq = 0;
+  const count = (events: readonly unknown[]): void => {
+    out += events.length;
+    if (timing) probe.hit();
+  };
+  if (options.listen === undefined) app.onStream('O', count);
+  else options.listen(app, count);
+  const input = app.input(options.input ?? 'S');
+  return {
+    run() {
+      out = 0;
+      for (const row of rows) input.send(row, timestamp(seq++));
+      return out;
+    },
+    latencies() {
+      timing = true;
+      const result = probe.sample(options.latencySends, (i) => {
+        input.send(rows[i % rows.length] ?? [], timestamp(seq++));
+      });
+      timing = false;
+      return result;
+    },
+  };
 }
