@@ -16,7 +16,7 @@ module.exports = {
       comment:
         'Apps and plugin packages import only `@tributary/engine` (and its declared subpath ' +
         'exports), never engine files by relative path.',
-      from: { path: '^(apps|connectors|mappers|stores|mi-bridge)/' },
+      from: { path: '^(apps|execution|connectors|mappers|stores|mi-bridge)/' },
       to: { path: '^engine/', dependencyTypesNot: ['aliased-workspace'] },
     },
     {
@@ -24,7 +24,7 @@ module.exports = {
       severity: 'error',
       comment: 'The engine is a plain library: it never imports hosts or plugin packages.',
       from: { path: '^engine/' },
-      to: { path: '^(apps|connectors|mappers|stores|mi-bridge)/' },
+      to: { path: '^(apps|execution|connectors|mappers|stores|mi-bridge)/' },
     },
     {
       name: 'no-unresolvable',

@@ -10,7 +10,7 @@
  * console.log(`tributary engine ${version}`);
  * ```
  */
-export const version = '0.0.0';
+export const version = '0.1.0';
 
 export type * from './query-api/index.js';
 export { NO_SPAN, ATTRIBUTE_TYPES, TIME_UNIT_MILLIS } from './query-api/index.js';

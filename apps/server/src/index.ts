@@ -1,0 +1,2 @@
+// Tributary server entry (NestJS host).
+export {};

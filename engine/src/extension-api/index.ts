@@ -1,0 +1,27 @@
+// Public entry of `@tributary/engine/extension-api`: what plugin packages build on — the
+// `define*` functions, typed option parameters, the io contracts and the registry.
+
+export * from './define.js';
+export * from './io-contracts.js';
+export * from './param.js';
+export * from './registry-types.js';
+export * from './stream-processor.js';
+export type {
+  AppendedAttribute,
+  ArgumentInfo,
+  ParameterSpec,
+  ReturnTypeRule,
+} from '../compiler/extension-catalog.js';
+export type { WindowArgument, WindowContext, WindowProcessor } from '../runtime/window/window.js';
+export { WindowArgumentError } from '../runtime/window/window.js';
+export type {
+  FunctionArgument,
+  FunctionContext,
+  FunctionImplementation,
+  FunctionInstance,
+} from '../runtime/expression/types.js';
+export type {
+  AggregatorImplementation,
+  AggregatorInstance,
+  AggregatorState,
+} from '../builtins/aggregators/aggregator.js';
