@@ -10,7 +10,11 @@ import { chainBench } from './chain.bench.js';
 import { compileBench } from './compile.bench.js';
 import { fanout1000Bench, fanout100Bench, fanout1Bench } from './fanout.bench.js';
 import { filterBatchBench, filterSingleBench } from './filter.bench.js';
+import { httpIngestBench } from './http.bench.js';
 import { joinTableBench } from './join-table.bench.js';
+import { MORE_MAPPER_BENCHES } from './mappers-more.bench.js';
+import { MAPPER_BENCHES } from './mappers.bench.js';
+import { natsIngestBench } from './nats.bench.js';
 import { partition10KeysBench, partitionNewKeysBench } from './partition.bench.js';
 import { patternCountBench, patternEveryBench } from './pattern.bench.js';
 import { aggregationBench, snapshotBench } from './state.bench.js';
@@ -35,6 +39,10 @@ export const BENCHES: readonly Bench[] = [
   partitionNewKeysBench,
   aggregationBench,
   snapshotBench,
+  ...MAPPER_BENCHES,
+  ...MORE_MAPPER_BENCHES,
+  httpIngestBench,
+  natsIngestBench,
 ];
 
 const USAGE = 'usage: npm run bench -- [--rounds N>=1] [--warmup N>=0] [bench names…]';

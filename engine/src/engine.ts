@@ -2,19 +2,22 @@
 // apps. Bad input never throws: it comes back as diagnostics (compile or runtime planning).
 
 import { randomUUID } from 'node:crypto';
-import { builtinCatalog } from './builtins/catalog/index.js';
+import { builtinRegistry, catalogOf } from './builtins/catalog/index.js';
 import { compile, compileOnDemandQuery } from './compiler/compile.js';
 import type { Diagnostic } from './compiler/diagnostic.js';
 import type { ExtensionCatalog } from './compiler/extension-catalog.js';
 import { resolveSchemas } from './compiler/validation/index.js';
 import { runtimeMessages } from './errors/messages.js';
+import type { Registry } from './extension-api/registry-types.js';
 import { planApp } from './planner/plan-app.js';
 import { planOnDemandQuery } from './planner/plan-on-demand.js';
-import { functionLookup } from './planner/seams.js';
+import { planScriptFunctions } from './planner/plan-scripts.js';
 import { NO_SPAN } from './query-api/index.js';
 import { AppScheduler } from './runtime/app/app-scheduler.js';
 import { AppRuntime } from './runtime/app/app-runtime.js';
 import { consoleLogger, type Logger } from './runtime/app/logger.js';
+import type { BackoffOptions } from './runtime/io/backoff.js';
+import type { ErrorStore } from './runtime/io/error-store.js';
 import { OnDemandQueries, OnDemandQueryError } from './runtime/on-demand/index.js';
 import { fingerprintApp, StateRegistry, type PersistenceOptions } from './runtime/state/index.js';
 import type { TableFactory } from './runtime/table/index.js';
@@ -34,7 +37,12 @@ export interface EngineOptions {
   readonly timeService?: Clock & Scheduler;
   /** Where processing errors and `#log()` output go; the console by default. */
   readonly logger?: Logger;
-  /** Extensions apps may use; the built-ins by default. */
+  /**
+   * The extensions apps may use: `createRegistry(builtinExtensions, ...pluginLists)`; the
+   * built-ins by default.
+   */
+  readonly extensions?: Registry;
+  /** Overrides the compiler's view of the extensions (by default the registry's catalog). */
   readonly catalog?: ExtensionCatalog;
   /** Stores for `@store(type=…)` tables (tables without `@store` are in memory). */
   readonly stores?: readonly TableFactory[];
@@ -50,6 +58,14 @@ export interface EngineOptions {
    * every `interval` ms of app time and incrementally between full revisions.
    */
   readonly persistence?: PersistenceOptions;
+  /**
+   * Where erroneous events are kept for replay (`app.errors`): payloads sources could not map,
+   * events sinks with `on.error='STORE'` could not publish, and events of streams with
+   * `@OnError(action='STORE')`. None by default (those errors are logged).
+   */
+  readonly errorStore?: ErrorStore;
+  /** The reconnect backoff of sources and sinks (Siddhi's 5 s … 5 min sequence by default). */
+  readonly backoff?: BackoffOptions;
 }
 
 /** The outcome of `createApp`: a runtime, or the diagnostics that prevent running the app. */
@@ -91,7 +107,8 @@ function planningFailure(error: unknown): CreateAppResult {
  */
 export function createEngine(options: EngineOptions = {}): Engine {
   const logger = options.logger ?? consoleLogger;
-  const catalog = options.catalog ?? builtinCatalog;
+  const extensions = options.extensions ?? builtinRegistry;
+  const catalog = options.catalog ?? catalogOf(extensions);
   return {
     createApp(text) {
       let compiled;
@@ -134,7 +151,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
         }
         const scheduler = new AppScheduler(time, logger);
         const schemas = resolveSchemas(model, catalog);
-        const functions = { clock: scheduler, functions: functionLookup };
+        const scripts = planScriptFunctions(model, extensions, appName, extensions.functions);
+        if (!scripts.ok) {
+          for (const r of releases) r();
+          return failure([...compiled.diagnostics, ...scripts.diagnostics]);
+        }
+        const functions = { clock: scheduler, functions: scripts.functions };
         const state = new StateRegistry();
         const plan = planApp(model, schemas, {
           state,
@@ -142,7 +164,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
           time: scheduler,
           logger,
           functions,
+          extensions,
           ...(options.stores === undefined ? {} : { stores: options.stores }),
+          ...(options.errorStore === undefined ? {} : { errorStore: options.errorStore }),
+          ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
           ...(options.predicateIndex === undefined
             ? {}
             : { predicateIndex: options.predicateIndex }),
@@ -160,6 +185,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           queries: plan.queries,
           lifecycles: plan.lifecycles,
           tables: plan.tables,
+          io: plan.io,
           onDemand: new OnDemandQueries(
             (queryText) => {
               const query = compileOnDemandQuery(queryText, model, { catalog });
@@ -171,6 +197,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
                 aggregations: plan.aggregations,
                 schemas,
                 functions,
+                aggregators: extensions.aggregators,
               });
             },
             () => scheduler.now(),

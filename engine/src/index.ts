@@ -25,7 +25,14 @@ export { resolveSchemas } from './compiler/validation/index.js';
 export type { AppSchemas, ElementSchema } from './compiler/validation/index.js';
 export { composeCatalogs, createCatalog, qualifiedName } from './compiler/extension-catalog.js';
 export type * from './compiler/extension-catalog.js';
-export { builtinCatalog } from './builtins/catalog/index.js';
+export { builtinCatalog, builtinRegistry, catalogOf } from './builtins/catalog/index.js';
+export { builtinExtensions } from './builtins/extensions.js';
+export {
+  createRegistry,
+  DuplicateExtensionError,
+  InvalidExtensionError,
+} from './extension-api/registry.js';
+export type { ExtensionList, Registry } from './extension-api/registry-types.js';
 export {
   formatDiagnostic,
   formatDiagnostics,
@@ -52,7 +59,11 @@ export {
   type OnDemandAttribute,
   type OnDemandResult,
 } from './runtime/on-demand/index.js';
-export { FilePersistenceStore, InMemoryPersistenceStore } from './runtime/state/index.js';
+export {
+  FilePersistenceStore,
+  InMemoryPersistenceStore,
+  revisionsToPrune,
+} from './runtime/state/index.js';
 export type {
   AppSnapshot,
   PersistenceOptions,
@@ -61,6 +72,24 @@ export type {
   Snapshottable,
   StateHolder,
 } from './runtime/state/index.js';
+// Sources and sinks: the in-process broker of the `inMemory` connectors, the error store.
+export { InMemoryBroker, inMemoryBroker, inMemoryExtensions } from './builtins/io/index.js';
+export type { BrokerSubscriber } from './builtins/io/index.js';
+export { InMemoryErrorStore, SIDDHI_BACKOFF_DELAYS_MS } from './runtime/io/index.js';
+export type {
+  BackoffOptions,
+  ErroneousEventType,
+  ErrorEntry,
+  ErrorEntryInput,
+  ErrorListOptions,
+  ErrorOccurrence,
+  ErrorOrigin,
+  ErrorPurgeOptions,
+  ErrorReplayer,
+  ErrorStore,
+  ErrorType,
+  ReplayReport,
+} from './runtime/io/index.js';
 export { InMemoryTable, RecordTableAdapter, recordTableFactory } from './runtime/table/index.js';
 export type {
   CompiledCondition,

@@ -15,6 +15,8 @@ export function sameValue(expected: unknown, actual: unknown): boolean {
       Math.abs(expected - actual) <= TOLERANCE * Math.max(Math.abs(expected), Math.abs(actual))
     );
   }
+  // An error value (a fault stream's `_error`) is recorded as its string rendering.
+  if (typeof expected === 'string' && actual instanceof Error) return expected === String(actual);
   if (Array.isArray(expected)) {
     if (actual instanceof Set) return sameMultiset(expected, [...actual]);
     return (

@@ -1,18 +1,20 @@
-// `npm run conformance -- [--compile-only] [--json FILE] [paths…]`: runs the conformance
-// corpus (../shared/conformance by default) and prints per-suite lines and a totals line.
+// `npm run conformance -- [--compile-only] [--store TARGET] [--json FILE] [paths…]`: runs the
+// conformance corpus (../shared/conformance by default) and prints per-suite lines and a totals
+// line. `--store rdbms-sqlite|rdbms-postgres|rdbms-mariadb` keeps every table in that database.
 
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compileOnlyExecutor, type CaseExecutor } from './executor.js';
 import { jsonReport, reportLines, runSuites, totalsLine, totalsOf } from './runner.js';
-import { runtimeExecutor } from './runtime-executor.js';
+import { createRuntimeExecutor, runtimeExecutor } from './runtime-executor.js';
+import { isStoreTarget, prepareStoreRun, STORE_TARGETS, type StoreRun } from './store-targets.js';
 import { DEFAULT_CORPUS, loadSuites } from './suite.js';
 
-const USAGE = 'usage: npm run conformance -- [--compile-only] [--json FILE] [files or folders…]';
+const USAGE = `usage: npm run conformance -- [--compile-only] [--store ${STORE_TARGETS.join('|')}] [--json FILE] [files or folders…]`;
 
 interface Choice {
-  readonly mode: 'compile-only' | 'runtime';
+  readonly mode: string;
   readonly executor: CaseExecutor;
   readonly note?: string;
 }
@@ -36,6 +38,7 @@ async function main(argv: readonly string[]): Promise<number> {
       options: {
         'compile-only': { type: 'boolean', default: false },
         json: { type: 'string' },
+        store: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -54,7 +57,23 @@ async function main(argv: readonly string[]): Promise<number> {
       ? parsed.positionals.map((p) => resolve(base, p))
       : [DEFAULT_CORPUS];
 
-  const choice = chooseExecutor(parsed.values['compile-only']);
+  const storeName = parsed.values.store;
+  if (storeName !== undefined && !isStoreTarget(storeName)) {
+    console.error(`unknown store '${storeName}' (${STORE_TARGETS.join(', ')})\n${USAGE}`);
+    return 2;
+  }
+  let store: StoreRun | undefined;
+  let choice = chooseExecutor(parsed.values['compile-only']);
+  if (storeName !== undefined && choice.mode === 'runtime') {
+    try {
+      store = await prepareStoreRun(storeName);
+    } catch (error) {
+      console.error(`cannot prepare ${storeName}: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    }
+    console.log(`tables in ${store.where}`);
+    choice = { mode: `runtime (${storeName})`, executor: createRuntimeExecutor(store) };
+  }
   if (choice.note !== undefined) console.log(choice.note);
 
   const started = performance.now();
@@ -65,7 +84,12 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`cannot load suites: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
   }
-  const outcomes = await runSuites(suites, choice.executor);
+  let outcomes;
+  try {
+    outcomes = await runSuites(suites, choice.executor);
+  } finally {
+    await store?.cleanup();
+  }
   for (const line of reportLines(outcomes)) console.log(line);
   console.log('');
   console.log(

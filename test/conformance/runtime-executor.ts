@@ -3,6 +3,7 @@
 // `stream:` listeners saw and compares it with the expectations.
 
 import { createEngine } from '../../engine/src/engine.js';
+import type { Registry } from '../../engine/src/extension-api/registry-types.js';
 import type { AppRuntime } from '../../engine/src/runtime/app/app-runtime.js';
 import type { Logger } from '../../engine/src/runtime/app/logger.js';
 import { VirtualClock } from '../../engine/src/runtime/time/index.js';
@@ -127,7 +128,18 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function execute(c: ConformanceCase): Promise<CaseResult> {
+/** How a runtime executor runs cases (by default: the built-ins, apps as written). */
+export interface RuntimeExecutorOptions {
+  /** The extensions apps may use (e.g. with a store plugin). */
+  readonly extensions?: Registry;
+  /** Rewrites a case's app text before it runs (e.g. to put tables into a store). */
+  readonly rewriteApp?: (app: string) => string;
+}
+
+async function execute(
+  c: ConformanceCase,
+  options: RuntimeExecutorOptions = {},
+): Promise<CaseResult> {
   const clock = new VirtualClock(c.startTime ?? DEFAULT_START_TIME);
   const logged: string[] = [];
   const engine = createEngine({
@@ -136,8 +148,10 @@ async function execute(c: ConformanceCase): Promise<CaseResult> {
     // the Siddhi suites' `testStoreContainingInMemoryTable`: a record-table store plugin
     stores: [testStore],
     persistence: { store: new InMemoryPersistenceStore() },
+    ...(options.extensions === undefined ? {} : { extensions: options.extensions }),
   });
-  const created = engine.createApp(c.app);
+  const appText = options.rewriteApp?.(c.app) ?? c.app;
+  const created = engine.createApp(appText);
   if (c.expectError === 'compile') {
     return created.ok
       ? { status: 'failed', reason: 'the app was created, but the case expects a compile error' }
@@ -155,7 +169,7 @@ async function execute(c: ConformanceCase): Promise<CaseResult> {
     app: created.app,
     restart: async () => {
       await running.app.shutdown();
-      const again = engine.createApp(c.app);
+      const again = engine.createApp(appText);
       if (!again.ok) throw new Error('the app could not be created again');
       running.app = again.app;
       for (const [key, recorded] of seen) listen(again.app, key, recorded);
@@ -205,4 +219,13 @@ async function execute(c: ConformanceCase): Promise<CaseResult> {
 }
 
 /** Runs a case for real on the runtime. */
-export const runtimeExecutor: CaseExecutor | undefined = execute;
+export const runtimeExecutor: CaseExecutor | undefined = (c) => execute(c);
+
+/**
+ * A runtime executor with other extensions or rewritten apps (see `--store`).
+ * @example
+ * const executor = createRuntimeExecutor({ extensions, rewriteApp: (app) => app });
+ */
+export function createRuntimeExecutor(options: RuntimeExecutorOptions): CaseExecutor {
+  return (c) => execute(c, options);
+}

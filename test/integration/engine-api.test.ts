@@ -103,7 +103,6 @@ describe('engine API', () => {
     );
     expect(unsupported.ok).toBe(false);
     expect(unsupported.diagnostics.map((d) => d.message)).toEqual([
-      'script functions are not supported by the runtime yet',
       'anonymous (nested) queries are not supported by the runtime yet',
     ]);
     expect(engine.createApp('this is not siddhi').ok).toBe(false);

@@ -2,7 +2,12 @@
 // code frames; exits 1 when any app has errors.
 
 import { readFileSync } from 'node:fs';
-import { compile, formatDiagnostics, type Diagnostic } from '@tributary/engine';
+import {
+  compile,
+  formatDiagnostics,
+  type Diagnostic,
+  type ExtensionCatalog,
+} from '@tributary/engine';
 import { describeError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, type CommandIo } from './command-io.js';
 
 function count(diagnostics: readonly Diagnostic[], severity: Diagnostic['severity']): number {
@@ -14,11 +19,17 @@ function plural(n: number, word: string): string {
 }
 
 /**
- * Validates apps; returns the exit code.
+ * Validates apps against the extensions of `catalog` (the built-ins by default); returns the
+ * exit code.
  * @example
- * process.exitCode = validateCommand(['conf/siddhi-files/StockAlerts.siddhi'], processIo());
+ * const { registry } = await loadPlugins({ pluginsDir: 'conf/plugins' });
+ * process.exitCode = validateCommand(['conf/siddhi-files/StockAlerts.siddhi'], processIo(), registry.catalog);
  */
-export function validateCommand(files: readonly string[], io: CommandIo): number {
+export function validateCommand(
+  files: readonly string[],
+  io: CommandIo,
+  catalog?: ExtensionCatalog,
+): number {
   if (files.length === 0) {
     io.err('tributary validate: no files given (usage: tributary validate <file.siddhi…>)');
     return EXIT_USAGE;
@@ -33,7 +44,7 @@ export function validateCommand(files: readonly string[], io: CommandIo): number
       exitCode = EXIT_USAGE;
       continue;
     }
-    const { ok, diagnostics } = compile(text);
+    const { ok, diagnostics } = compile(text, catalog === undefined ? {} : { catalog });
     if (diagnostics.length > 0) {
       io.out(formatDiagnostics(diagnostics, text, { fileName: file, color: io.color }));
     }

@@ -1,6 +1,7 @@
 // The extension registry the validator resolves functions, aggregators, windows, stream
 // functions/processors and annotation-typed extensions (sources, sinks, stores…) through.
 
+import type { OptionParamBase } from '../extension-api/param.js';
 import type { AttributeType } from '../query-api/index.js';
 
 export type ExtensionKind =
@@ -48,6 +49,8 @@ export interface ParameterSpec {
   /** For a constant number: the smallest accepted value. */
   readonly min?: number;
   readonly description?: string;
+  /** Annotation kinds: the option as its spec declares it (type, default, dynamic…). */
+  readonly option?: OptionParamBase;
 }
 
 export interface OverloadSpec {

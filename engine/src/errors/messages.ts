@@ -146,3 +146,101 @@ export const runtimeMessages = {
 } as const;
 
 export type RuntimeCode = keyof typeof runtimeMessages;
+
+// extension options
+/** Wording of option problems of annotation-configured extensions (`@source`, `@store`, …). */
+export const optionMessages = {
+  E_UNKNOWN_OPTION: (extension: string, key: string): string =>
+    `${extension} has no option '${key}'`,
+  E_MISSING_OPTION: (extension: string, key: string): string =>
+    `${extension} needs the option '${key}'`,
+  E_DUPLICATE_OPTION: (extension: string, key: string): string =>
+    `${extension}: option '${key}' is given more than once`,
+  E_INVALID_OPTION: (extension: string, key: string, detail: string): string =>
+    `${extension}: option '${key}' ${detail}`,
+  E_OPTION_NOT_DYNAMIC: (extension: string, key: string): string =>
+    `${extension}: option '${key}' cannot hold '{{…}}' templates (it is not dynamic)`,
+  E_OPTION_WITHOUT_KEY: (extension: string, value: string): string =>
+    `${extension}: the value '${value}' needs a key ('key=value')`,
+  HINT_VALID_OPTIONS: (keys: readonly string[]): string =>
+    keys.length === 0 ? 'it takes no options' : `options: ${keys.join(', ')}`,
+} as const;
+
+export type OptionCode = Exclude<keyof typeof optionMessages, `HINT_${string}`>;
+
+// extension registry
+/** Wording of the extension registry's errors (duplicate or malformed extension specs). */
+export const extensionMessages = {
+  E_DUPLICATE_EXTENSION: (what: string, first: string, second: string): string =>
+    `${what} is registered twice: by '${first}' and by '${second}'`,
+  E_INVALID_EXTENSION: (pkg: string, what: string, detail: string): string =>
+    `invalid extension ${what} in '${pkg}': ${detail}`,
+  E_SCRIPT_COMPILE: (fn: string, line: number, detail: string): string =>
+    `script function '${fn}' (line ${String(line)}) does not compile: ${detail}`,
+  E_SCRIPT_RUNTIME: (fn: string, line: number, detail: string): string =>
+    `script function '${fn}' (defined at line ${String(line)}) failed: ${detail}`,
+  E_SCRIPT_TIMEOUT: (fn: string, line: number, ms: number): string =>
+    `script function '${fn}' (defined at line ${String(line)}) ran longer than ${String(ms)} ms`,
+  E_UNKNOWN_SCRIPT_LANGUAGE: (fn: string, language: string): string =>
+    `no script language '${language}' is available for function '${fn}'`,
+} as const;
+
+// sources and sinks
+/** Wording of the io runtime (sources, sinks, mappers, error store), keyed by code. */
+export const ioMessages = {
+  E_UNKNOWN_IO_EXTENSION: (kind: string, name: string, stream: string): string =>
+    `no ${kind} '${name}' is available (used by stream '${stream}')`,
+  HINT_INSTALL_PLUGIN: (kind: string): string =>
+    `install and register the plugin that provides this ${kind}`,
+  E_ATTRIBUTE_MAPPING: (stream: string, detail: string): string =>
+    `@attributes of stream '${stream}': ${detail}`,
+  E_INVALID_PAYLOAD_MAPPING: (stream: string, detail: string): string =>
+    `@payload of stream '${stream}': ${detail}`,
+  E_DISTRIBUTION: (stream: string, detail: string): string =>
+    `@distribution of stream '${stream}': ${detail}`,
+  E_TEMPLATE_ATTRIBUTE: (what: string, key: string, attribute: string): string =>
+    `${what}: option '${key}' refers to '{{${attribute}}}', which is not an attribute of the stream`,
+  E_IO_CREATE: (what: string, detail: string): string => `${what} could not be created: ${detail}`,
+  E_CONNECT_RETRY: (what: string, detail: string, delayMs: number): string =>
+    `${what} is not connected (${detail}); retrying in ${String(Math.round(delayMs / 1000))} s`,
+  E_CONNECT_FAILED: (what: string, detail: string): string =>
+    `${what} failed to connect and will not retry: ${detail}`,
+  E_CONNECTION_LOST: (what: string, detail: string): string =>
+    `${what} lost its connection: ${detail}`,
+  I_CONNECTED: (what: string): string => `${what} connected`,
+  E_DISCONNECT: (what: string, detail: string): string => `${what} failed to disconnect: ${detail}`,
+  E_MAPPING: (what: string, detail: string): string =>
+    `${what} could not map a payload; it is dropped: ${detail}`,
+  E_MISSING_TRANSPORT_PROPERTY: (name: string): string =>
+    `the transport property '${name}' is missing`,
+  E_SINK_MAPPING: (what: string, count: number, detail: string): string =>
+    `${what} could not map ${String(count)} event(s); they are dropped: ${detail}`,
+  E_SINK_DROPPED: (what: string, detail: string): string =>
+    `${what} could not publish an event; it is dropped: ${detail}`,
+  W_SINK_STORED: (what: string, detail: string): string =>
+    `${what} could not publish an event; it is saved in the error store: ${detail}`,
+  E_SINK_UNAVAILABLE: (what: string): string => `the connection of ${what} is unavailable`,
+  E_NO_DESTINATION: (what: string): string => `${what} has no connected destination`,
+  W_SINK_WAITING: (what: string, tries: number, detail: string): string =>
+    `${what} is still waiting to publish after ${String(tries)} tries: ${detail}`,
+  E_SINK_SHUTDOWN_DROPPED: (what: string, count: number): string =>
+    `${what} was shut down with ${String(count)} unpublished event(s); they are dropped`,
+  E_NO_ERROR_STORE: (app: string, where: string): string =>
+    `${where} of app '${app}' stores errors, but the engine has no error store: errors will be logged and dropped (pass createEngine({ errorStore }))`,
+  E_ERROR_STORE_MISSING: (app: string): string =>
+    `app '${app}' has no error store: pass createEngine({ errorStore })`,
+  E_ERROR_STORE_SAVE: (app: string, detail: string): string =>
+    `app '${app}' could not save an erroneous event in the error store: ${detail}`,
+  E_STREAM_ERROR_STORED: (stream: string, count: number, detail: string): string =>
+    `error while processing events of stream '${stream}'; ${String(count)} event(s) saved in the error store: ${detail}`,
+  E_NO_ERROR_ENTRY: (app: string, id: number): string =>
+    `app '${app}' has no error-store entry ${String(id)}`,
+  E_REPLAY_TARGET: (app: string, id: number, detail: string): string =>
+    `error-store entry ${String(id)} cannot be replayed into app '${app}': ${detail}`,
+  E_REPLAY_FAILED: (id: number, detail: string): string =>
+    `replaying error-store entry ${String(id)} failed; it is kept: ${detail}`,
+  E_IO_START_FAILED: (app: string, detail: string): string =>
+    `app '${app}' could not start its sources and sinks: ${detail}`,
+} as const;
+
+export type IoCode = Exclude<keyof typeof ioMessages, `HINT_${string}` | `I_${string}`>;

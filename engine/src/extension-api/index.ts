@@ -3,7 +3,10 @@
 
 export * from './define.js';
 export * from './io-contracts.js';
+export * from './java-regex.js';
 export * from './param.js';
+export * from './parse-options.js';
+export * from './registry.js';
 export * from './registry-types.js';
 export * from './stream-processor.js';
 export type {
@@ -21,7 +24,17 @@ export type {
   FunctionInstance,
 } from '../runtime/expression/types.js';
 export type {
+  AggregatorArgument,
   AggregatorImplementation,
   AggregatorInstance,
+  AggregatorOptions,
   AggregatorState,
 } from '../builtins/aggregators/aggregator.js';
+export {
+  javaDoubleToString,
+  javaFloatToString,
+  parseJavaDouble,
+  parseJavaFloat,
+  parseJavaInt,
+  parseJavaLong,
+} from '../runtime/expression/java-numbers.js';

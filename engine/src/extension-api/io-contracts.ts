@@ -33,6 +33,14 @@ export class ConnectionUnavailableError extends Error {
     super(message, options);
     this.name = 'ConnectionUnavailableError';
   }
+
+  /**
+   * Rendered as Siddhi renders its `ConnectionUnavailableException`, so an `_error` value of a
+   * fault stream reads the same as in Siddhi apps (`convert(_error, 'string')`, logs).
+   */
+  override toString(): string {
+    return `io.siddhi.core.exception.ConnectionUnavailableException: ${this.message}`;
+  }
 }
 
 /**
@@ -93,6 +101,12 @@ export interface SourceConnection {
 export interface SinkContext<O> extends IoContext<O> {
   /** Option keys whose values hold `{{attr}}` templates (resolved per event into `publish`). */
   readonly dynamicOptions: readonly string[];
+  /**
+   * The content type of the payloads the sink's mapper makes (its spec's `contentType`, e.g.
+   * `application/json`); undefined when the mapper declares none. The http family labels
+   * requests with it.
+   */
+  readonly contentType?: string;
 }
 
 /** Per-event option values for a sink's dynamic options (`topic='{{symbol}}'`). */
@@ -106,11 +120,14 @@ export interface SinkConnection {
    * Sends one mapped payload. `options` holds every option of the sink with dynamic ones
    * filled from the event that produced the payload. Resolve once the server acknowledged;
    * throw/reject `ConnectionUnavailableError` when it is unreachable (routed by `on.error`).
+   * `event` is the event that produced the payload (a group's last event), for sinks that
+   * hand its attributes on (the `http-call` sink gives them to its response sources as `trp:`).
    */
   publish(
     payload: unknown,
     options: DynamicOptions,
     transport: TransportProperties,
+    event?: IoEvent,
   ): Promise<void> | void;
   snapshot?(): unknown;
   restore?(state: unknown): void;
@@ -142,6 +159,11 @@ export interface SourceMapperContext<O> extends IoContext<O> {
  * when the whole payload is bad; call `reportError` for one bad event of a batch and go on.
  */
 export interface SourceMapper {
+  /**
+   * Optional: what must be fetched before mapping (an Avro schema from a schema registry).
+   * The engine awaits it once before the source connects; a rejection fails the start.
+   */
+  init?(): Promise<void>;
   map(
     payload: unknown,
     transport: TransportProperties,
@@ -161,9 +183,15 @@ export interface SinkMapperContext<O> extends IoContext<O> {
 
 /**
  * Turns events into payloads: call `emit` once per event, or once per group (then pass the
- * group's last event, whose attributes fill the sink's dynamic options).
+ * group's last event, whose attributes fill the sink's dynamic options). Throw `MappingError`
+ * for events that cannot be mapped.
  */
 export interface SinkMapper {
+  /**
+   * Optional: what must be fetched before mapping (an Avro schema from a schema registry).
+   * The engine awaits it once before the sink connects; a rejection fails the start.
+   */
+  init?(): Promise<void>;
   map(events: readonly IoEvent[], emit: (payload: unknown, event: IoEvent) => void): void;
 }
 

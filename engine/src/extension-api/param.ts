@@ -22,6 +22,12 @@ export interface OptionParamBase {
   /** `list`: the element type and the separator (default `,`). */
   readonly element?: OptionParamBase;
   readonly separator?: string;
+  /**
+   * A key family: the spec key ends in `.*` (`regex.*`) and stands for every key with that
+   * prefix (`regex.A`, `regex.B`); each value is parsed as `element`, and the option holds a
+   * record of suffix → value (`{ A: '…', B: '…' }`), empty when no such key is given.
+   */
+  readonly family?: boolean;
 }
 
 /**
@@ -130,5 +136,25 @@ export const param = {
       element,
       separator: settings.separator ?? ',',
     }) as unknown as OptionParam<readonly T[], Required<S>>;
+  },
+  /**
+   * A family of keys sharing a prefix, declared under `'prefix.*'` (see `family` above).
+   * @example
+   * const parameters = { 'regex.*': param.family(param.string({ description: 'a regex' }), { description: '…' }) };
+   * // @map(type='text', regex.A='(\\w+)') → options['regex.*'] is { A: '(\\w+)' }
+   */
+  family<T>(
+    element: OptionParam<T, true>,
+    settings: { readonly description: string },
+  ): OptionParam<Readonly<Record<string, T>>, true> {
+    return {
+      type: element.type,
+      description: settings.description,
+      optional: true,
+      dynamic: false,
+      secret: element.secret,
+      element,
+      family: true,
+    };
   },
 };

@@ -49,13 +49,15 @@ import { parseTimeString } from '../runtime/time/index.js';
 import type { Clock, Scheduler } from '../runtime/time/time-service.js';
 import { eventScope, type ScopeAttribute } from './event-scope.js';
 import { PlanError } from './plan-error.js';
-import { aggregatorLookup } from './seams.js';
+import type { AggregatorLookup } from '../builtins/aggregators/index.js';
 
 /** What planning aggregations needs from the app. */
 export interface AggregationPlanContext {
   readonly junction: (id: string) => StreamJunction | undefined;
   readonly attributes: (id: string) => readonly ScopeAttribute[] | undefined;
   readonly functions: FunctionContext;
+  /** The aggregators of the app's extension registry. */
+  readonly aggregators: AggregatorLookup;
   readonly time: Clock & Scheduler;
   readonly logger: Logger;
 }
@@ -155,6 +157,7 @@ function bucketScope(
   input: ExpressionScope<StreamEvent>,
   attributes: readonly ScopeAttribute[],
   functions: FunctionContext,
+  aggregators: AggregatorLookup,
   aggregates: IncrementalAggregate[],
 ): ExpressionScope<AggregationBucket> {
   return {
@@ -165,7 +168,7 @@ function bucketScope(
     },
     timestamp: (b) => b.latestTimestamp,
     resolveAggregate(call: FunctionCall): ValueAccessor<AggregationBucket> | undefined {
-      const implementation = aggregatorLookup.get(call.namespace ?? '', call.name);
+      const implementation = aggregators.get(call.namespace ?? '', call.name);
       if (implementation === undefined) return undefined;
       const args = call.args.map((a) => compileExpression(a, input, functions));
       const instance = implementation.create(
@@ -193,7 +196,7 @@ function planAggregation(
   const { functions } = ctx;
   const scope = eventScope(input.streamId, input.alias, attributes);
   const aggregates: IncrementalAggregate[] = [];
-  const overBuckets = bucketScope(scope, attributes, functions, aggregates);
+  const overBuckets = bucketScope(scope, attributes, functions, ctx.aggregators, aggregates);
   const selected = def.selector.selectAll
     ? attributes.map((a) => ({
         expression: { kind: 'variable' as const, span: def.span, attribute: a.name },

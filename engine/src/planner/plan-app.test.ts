@@ -2,7 +2,7 @@
 // names are generated without clashing, and the expression scope resolves qualified names.
 
 import { describe, expect, it } from 'vitest';
-import { builtinCatalog } from '../builtins/catalog/index.js';
+import { builtinCatalog, builtinRegistry } from '../builtins/catalog/index.js';
 import { compile } from '../compiler/compile.js';
 import { resolveSchemas } from '../compiler/validation/index.js';
 import type { SiddhiApp, Variable } from '../query-api/index.js';
@@ -12,7 +12,6 @@ import { streamEvent } from '../runtime/event/event.js';
 import { VirtualClock } from '../runtime/time/index.js';
 import { eventScope } from './event-scope.js';
 import { planApp, type PlanResult } from './plan-app.js';
-import { functionLookup } from './seams.js';
 
 function model(text: string): SiddhiApp {
   const result = compile(text);
@@ -27,24 +26,29 @@ function plan(text: string): PlanResult {
     appName: 'test',
     time,
     logger: { log: () => undefined },
-    functions: { clock: time, functions: functionLookup },
+    functions: { clock: time, functions: builtinRegistry.functions },
+    extensions: builtinRegistry,
   });
 }
 
 describe('planApp', () => {
   it('reports every unsupported feature at its span', () => {
     const result = plan(
-      'define stream S (a int); define function f[javascript] return int { return 1; }; ' +
-        'from (from S select a return) select a insert into O;',
+      'define stream S (a int); ' +
+        'from (from S select a return) select a insert into O; from (from S select a return) select a insert into P;',
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.diagnostics.map((d) => [d.code, d.message, d.span.start.column])).toEqual([
-      ['E_UNSUPPORTED_FEATURE', 'script functions are not supported by the runtime yet', 26],
       [
         'E_UNSUPPORTED_FEATURE',
         'anonymous (nested) queries are not supported by the runtime yet',
-        88,
+        32,
+      ],
+      [
+        'E_UNSUPPORTED_FEATURE',
+        'anonymous (nested) queries are not supported by the runtime yet',
+        86,
       ],
     ]);
   });

@@ -4,6 +4,7 @@
 import type { Diagnostic } from '../compiler/diagnostic.js';
 import type { AppSchemas } from '../compiler/validation/index.js';
 import { runtimeMessages } from '../errors/messages.js';
+import type { Registry } from '../extension-api/registry-types.js';
 import type { Query, SiddhiApp, StreamDefinition } from '../query-api/index.js';
 import type { AppScheduler } from '../runtime/app/app-scheduler.js';
 import type { Lifecycle, StreamInfo } from '../runtime/app/app-runtime.js';
@@ -11,6 +12,9 @@ import type { Logger } from '../runtime/app/logger.js';
 import { ExpressionCompileError } from '../runtime/expression/index.js';
 import type { FunctionContext } from '../runtime/expression/types.js';
 import type { QueryOutput } from '../runtime/query/query-output.js';
+import type { BackoffOptions } from '../runtime/io/backoff.js';
+import type { ErrorStore } from '../runtime/io/error-store.js';
+import type { IoRuntime } from '../runtime/io/io-runtime.js';
 import type { StateRegistry } from '../runtime/state/state-registry.js';
 import {
   AsyncStreamJunction,
@@ -22,6 +26,7 @@ import { TriggerRuntime } from '../runtime/trigger/index.js';
 import type { ScopeAttribute } from './event-scope.js';
 import type { IncrementalAggregation } from '../runtime/aggregation/index.js';
 import { planAggregations } from './plan-aggregation.js';
+import { planIo } from './plan-io.js';
 import { planJoin } from './plan-join.js';
 import { planPattern } from './plan-pattern.js';
 import { planNamedWindows } from './plan-named-window.js';
@@ -36,12 +41,18 @@ export interface PlanOptions {
   readonly time: AppScheduler;
   readonly logger: Logger;
   readonly functions: FunctionContext;
+  /** The app's extensions (windows, aggregators, stream processors, stores…). */
+  readonly extensions: Registry;
   /** Share filter evaluation between the queries of a stream (default true); see StreamJunction. */
   readonly predicateIndex?: boolean;
   /** Stores `@store(type=…)` tables may use (in-memory tables need none). */
   readonly stores?: readonly TableFactory[];
   /** Where every stateful element registers for snapshots (see runtime/state). */
   readonly state?: StateRegistry;
+  /** Where `on.error='STORE'`, `@OnError(action='STORE')` and bad source payloads go. */
+  readonly errorStore?: ErrorStore;
+  /** Reconnect backoff of sources and sinks (Siddhi's sequence by default). */
+  readonly backoff?: BackoffOptions;
 }
 
 /** The runtime graph of an app, or the reasons it cannot run. */
@@ -53,6 +64,8 @@ export type PlanResult =
       readonly lifecycles: readonly Lifecycle[];
       readonly tables: ReadonlyMap<string, Table>;
       readonly aggregations: ReadonlyMap<string, IncrementalAggregation>;
+      /** The app's sources and sinks. */
+      readonly io: IoRuntime;
     }
   | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
@@ -128,6 +141,16 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
       if (stream !== undefined) stream.junction.faultJunction = streams.get(`!${def.id}`)?.junction;
     }
   }
+  const plannedIo = planIo(app, streams, {
+    appName: options.appName,
+    extensions: options.extensions,
+    logger: options.logger,
+    time: options.time,
+    ...(options.errorStore === undefined ? {} : { errorStore: options.errorStore }),
+    ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    ...(options.state === undefined ? {} : { state: options.state }),
+  });
+  if (plannedIo.diagnostics.length > 0) return { ok: false, diagnostics: plannedIo.diagnostics };
 
   const lifecycles: Lifecycle[] = [...namedWindows.values()];
   for (const def of app.definitions) {
@@ -145,6 +168,7 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
     junction: (id) => streams.get(id)?.junction,
     attributes: (id) => streams.get(id)?.attributes,
     functions: options.functions,
+    aggregators: options.extensions.aggregators,
     time: options.time,
     logger: options.logger,
   });
@@ -174,6 +198,7 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
     namedWindow: (id: string) => namedWindows.get(id),
     aggregation: (id: string) => aggregations.get(id),
     functions: options.functions,
+    extensions: options.extensions,
     time: options.time,
     logger: options.logger,
     tables: (id: string) => tables.get(id),
@@ -239,5 +264,5 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
     }
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, streams, queries, lifecycles, tables, aggregations };
+  return { ok: true, streams, queries, lifecycles, tables, aggregations, io: plannedIo.io };
 }

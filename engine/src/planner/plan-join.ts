@@ -3,7 +3,6 @@
 // emits against the other input's held events (window contents, named window contents or table
 // rows); the join events go through the query's selector, rate limiter and output.
 
-import { builtinWindowLookup } from '../builtins/windows/index.js';
 import type { Diagnostic } from '../compiler/diagnostic.js';
 import { runtimeMessages } from '../errors/messages.js';
 import type { JoinInputStream, Query, SingleInputStream, Variable } from '../query-api/index.js';
@@ -42,7 +41,7 @@ import { PlanError } from './plan-error.js';
 import { withTableConditions } from './plan-tables.js';
 import { inputIdOf, planTarget, type PlannedQuery, type QueryPlanContext } from './plan-query.js';
 import { planWindow } from './plan-window.js';
-import { aggregatorLookup, compileEventExpression, createSelectedSink } from './seams.js';
+import { compileEventExpression, createSelectedSink } from './seams.js';
 
 /** What a join input reads from. */
 type SideSource =
@@ -149,7 +148,8 @@ function planSide(
         functions: ctx.functions,
         time: ctx.time,
         logger: ctx.logger,
-        windows: builtinWindowLookup,
+        windows: ctx.extensions.windows,
+        appName: ctx.appName,
         owner: queryName,
         expiredEventsWanted: true,
       });
@@ -292,7 +292,7 @@ export function planJoin(
     selector: aggregationRead === undefined ? query.selector : withAggregationOrder(query.selector),
     scope,
     compile: (e, s) => compileExpression(e, s, ctx.functions),
-    aggregators: aggregatorLookup,
+    aggregators: ctx.extensions.aggregators,
     outputEventType,
     starAttributes: starAttributes(left, right, join),
     ...(query.outputRate === undefined ? {} : { outputRate: query.outputRate }),

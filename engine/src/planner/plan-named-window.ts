@@ -1,7 +1,7 @@
 // Plans the named windows of an app (`define window W (…) length(5) output all events;`): one
 // window instance each, with the junction its readers subscribe to.
 
-import { builtinWindowLookup } from '../builtins/windows/index.js';
+import type { Registry } from '../extension-api/registry-types.js';
 import type { Diagnostic } from '../compiler/diagnostic.js';
 import type { SiddhiApp } from '../query-api/index.js';
 import type { Logger } from '../runtime/app/logger.js';
@@ -19,6 +19,9 @@ export interface NamedWindowPlanContext {
   readonly time: TimeService;
   readonly logger: Logger;
   readonly functions: FunctionContext;
+  /** The app's extensions (window implementations). */
+  readonly extensions: Registry;
+  readonly appName?: string;
   /** Where each window registers for snapshots (as `window:<id>`). */
   readonly state?: StateRegistry;
 }
@@ -54,7 +57,8 @@ export function planNamedWindows(app: SiddhiApp, ctx: NamedWindowPlanContext): P
         functions: ctx.functions,
         time: ctx.time,
         logger: ctx.logger,
-        windows: builtinWindowLookup,
+        windows: ctx.extensions.windows,
+        ...(ctx.appName === undefined ? {} : { appName: ctx.appName }),
         owner: def.id,
         expiredEventsWanted: outputEventType !== 'current',
       });

@@ -17,13 +17,15 @@ import { eventScope, type ScopeAttribute } from './event-scope.js';
 import { planAggregationStoreInput } from './plan-aggregation.js';
 import { PlanError } from './plan-error.js';
 import { planTableOutput, withTableConditions } from './plan-tables.js';
-import { aggregatorLookup } from './seams.js';
+import type { AggregatorLookup } from '../builtins/aggregators/index.js';
 
 /** What planning an on-demand query needs from the running app. */
 export interface OnDemandPlanContext {
   readonly tables: ReadonlyMap<string, Table>;
   readonly schemas: AppSchemas;
   readonly functions: FunctionContext;
+  /** The aggregators of the app's extension registry. */
+  readonly aggregators: AggregatorLookup;
   /** The app's incremental aggregations (`from A within … per …`). */
   readonly aggregations?: ReadonlyMap<string, IncrementalAggregation>;
 }
@@ -108,7 +110,7 @@ function plan(query: OnDemandQuery, ctx: OnDemandPlanContext): OnDemandRuntime {
     selector: query.selector,
     scope,
     compile: (e, s) => compileExpression(e, s, functions),
-    aggregators: aggregatorLookup,
+    aggregators: ctx.aggregators,
     starAttributes: attributes.map((a) => ({
       kind: 'variable' as const,
       span: NO_SPAN,

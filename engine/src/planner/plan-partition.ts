@@ -32,7 +32,8 @@ import { eventScope, type ScopeAttribute } from './event-scope.js';
 import { PlanError } from './plan-error.js';
 import { inputIdOf, type PlannedQuery, type QueryPlanContext } from './plan-query.js';
 import { withTableConditions } from './plan-tables.js';
-import { aggregatorLookup, compileEventExpression } from './seams.js';
+import type { AggregatorLookup } from '../builtins/aggregators/index.js';
+import { compileEventExpression } from './seams.js';
 
 /** Plans one query of the app (single input, join, pattern…) against a context. */
 export type QueryPlanner = (query: Query, name: string, ctx: QueryPlanContext) => PlannedQuery;
@@ -80,22 +81,20 @@ function singleInputsOf(input: InputStream): SingleInputStream[] {
 }
 
 /** True when `node` (any part of the model) calls an aggregator. */
-function callsAggregator(node: unknown): boolean {
+function callsAggregator(node: unknown, aggregators: AggregatorLookup): boolean {
   if (typeof node !== 'object' || node === null) return false;
-  if (Array.isArray(node)) return node.some(callsAggregator);
+  if (Array.isArray(node)) return node.some((item) => callsAggregator(item, aggregators));
   const record = node as Record<string, unknown>;
   if (
     record.kind === 'function' &&
     typeof record.name === 'string' &&
-    aggregatorLookup.get(
-      typeof record.namespace === 'string' ? record.namespace : '',
-      record.name,
-    ) !== undefined
+    aggregators.get(typeof record.namespace === 'string' ? record.namespace : '', record.name) !==
+      undefined
   ) {
     return true;
   }
   for (const [key, value] of Object.entries(record)) {
-    if (key !== 'span' && callsAggregator(value)) return true;
+    if (key !== 'span' && callsAggregator(value, aggregators)) return true;
   }
   return false;
 }
@@ -112,7 +111,10 @@ function isStateless(query: Query, keyed: ReadonlySet<string>, ctx: QueryPlanCon
   if (!input.handlers.every((h) => h.kind === 'filter')) return false;
   if (query.outputRate !== undefined || query.selector.groupBy.length > 0) return false;
   if (query.output.kind === 'insert' && query.output.inner === true) return false;
-  return !callsAggregator(query.selector) && !callsAggregator(input.handlers);
+  const { aggregators } = ctx.extensions;
+  return (
+    !callsAggregator(query.selector, aggregators) && !callsAggregator(input.handlers, aggregators)
+  );
 }
 
 function annotationValue(annotation: Annotation, key: string): string | undefined {

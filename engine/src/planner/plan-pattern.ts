@@ -43,7 +43,7 @@ import { QueryOutput } from '../runtime/query/query-output.js';
 import { QuerySelector } from '../runtime/query/selector/index.js';
 import { PlanError } from './plan-error.js';
 import { planTarget, type PlannedQuery, type QueryPlanContext } from './plan-query.js';
-import { aggregatorLookup, createSelectedSink } from './seams.js';
+import { createSelectedSink } from './seams.js';
 
 function planError(code: string, message: string, span: Diagnostic['span']): PlanError {
   return new PlanError({ severity: 'error', code, message, span });
@@ -338,7 +338,7 @@ export function planPattern(
     selector: query.selector,
     scope: patternScope(builder.positions),
     compile: (e, s) => compileExpression(e, s, ctx.functions),
-    aggregators: aggregatorLookup,
+    aggregators: ctx.extensions.aggregators,
     outputEventType,
     starAttributes: starAttributes(builder.positions, query),
     ...(query.outputRate === undefined ? {} : { outputRate: query.outputRate }),

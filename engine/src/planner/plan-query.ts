@@ -3,7 +3,10 @@
 // Each stage is compiled once here; nothing of the model is interpreted per event.
 
 import type { Diagnostic } from '../compiler/diagnostic.js';
-import { runtimeMessages } from '../errors/messages.js';
+import { qualifiedName, type ArgumentInfo } from '../compiler/extension-catalog.js';
+import { runtimeMessages, semanticMessages } from '../errors/messages.js';
+import type { Registry } from '../extension-api/registry-types.js';
+import type { StreamProcessorInstance } from '../extension-api/stream-processor.js';
 import type {
   Annotation,
   Expression,
@@ -17,19 +20,21 @@ import type { Logger } from '../runtime/app/logger.js';
 import type { StreamEvent } from '../runtime/event/event.js';
 import type { ExpressionScope, FunctionContext } from '../runtime/expression/types.js';
 import { FilterProcessor } from '../runtime/processor/filter-processor.js';
-import { LogProcessor, logLevelOf } from '../runtime/processor/log-processor.js';
-import { Pol2CartProcessor } from '../runtime/processor/pol2cart-processor.js';
 import type { LinkedProcessor, Processor } from '../runtime/processor/processor.js';
 import { InsertIntoWindow, type NamedWindow } from '../runtime/named-window/index.js';
 import { InsertIntoStream, QueryOutput } from '../runtime/query/query-output.js';
-import type { StateRegistry } from '../runtime/state/state-registry.js';
+import type { Snapshottable, StateRegistry } from '../runtime/state/state-registry.js';
 import type { StreamJunction } from '../runtime/stream/stream-junction.js';
 import type { TimeService } from '../runtime/time/time-service.js';
-import { builtinWindowLookup } from '../builtins/windows/index.js';
+import {
+  WindowArgumentError,
+  WindowTimers,
+  type WindowArgument,
+} from '../runtime/window/window.js';
 import { eventScope, type ScopeAttribute } from './event-scope.js';
 import { PlanError } from './plan-error.js';
 import { planQueryTableOutput, withTableConditions, type TableLookup } from './plan-tables.js';
-import { planWindow } from './plan-window.js';
+import { compileWindowArguments, planWindow } from './plan-window.js';
 import { sharedFilterOf } from './shared-filter.js';
 import { compileEventExpression, createSelectorStage } from './seams.js';
 
@@ -41,6 +46,8 @@ export interface QueryPlanContext {
   readonly junction: (id: string) => StreamJunction | undefined;
   readonly attributes: (id: string) => readonly ScopeAttribute[] | undefined;
   readonly functions: FunctionContext;
+  /** The app's extensions: windows, aggregators, stream functions/processors, stores. */
+  readonly extensions: Registry;
   readonly time: TimeService;
   readonly logger: Logger;
   /** The app's tables (`insert into T`, `delete`/`update` outputs, `cond in T`). */
@@ -118,6 +125,10 @@ export function planQuery(query: Query, name: string, ctx: QueryPlanContext): Pl
     } else if (handler.kind === 'streamFunction') {
       const planned = planStreamFunction(handler, input, name, attributes, scope, ctx);
       stages.push(planned.processor);
+      lifecycles.push(planned.lifecycle);
+      if (planned.state !== undefined) {
+        ctx.state?.register(`query:${name}/streamProcessor`, planned.state);
+      }
       attributes = planned.attributes;
       scope = scopeOf(attributes);
     } else {
@@ -128,8 +139,9 @@ export function planQuery(query: Query, name: string, ctx: QueryPlanContext): Pl
         functions: ctx.functions,
         time: ctx.time,
         logger: ctx.logger,
-        windows: builtinWindowLookup,
+        windows: ctx.extensions.windows,
         owner: name,
+        appName: ctx.appName,
         expiredEventsWanted: (query.output.eventType ?? 'current') !== 'current',
       });
       stages.push(planned.window);
@@ -144,6 +156,7 @@ export function planQuery(query: Query, name: string, ctx: QueryPlanContext): Pl
     selector: query.selector,
     scope,
     context: ctx.functions,
+    aggregators: ctx.extensions.aggregators,
     attributes,
     outputEventType: query.output.eventType ?? 'current',
     outputRate: query.outputRate,
@@ -227,6 +240,9 @@ function link(stages: readonly LinkedProcessor[], end: Processor): Processor {
 interface PlannedStreamFunction {
   readonly processor: LinkedProcessor;
   readonly attributes: readonly ScopeAttribute[];
+  readonly lifecycle: Lifecycle;
+  /** Absent for stateless stream functions (their snapshot is `null`). */
+  readonly state?: Snapshottable;
 }
 
 function argumentsOf(
@@ -252,69 +268,90 @@ function planStreamFunction(
   ctx: QueryPlanContext,
 ): PlannedStreamFunction {
   const { namespace, name } = fn.call;
-  const args = argumentsOf(fn, input, attributes);
-  const compile = (e: Expression): ((event: StreamEvent) => unknown) =>
-    compileEventExpression(e, scope, ctx.functions).evaluate;
-  if ((namespace ?? '') === '' && name === 'pol2Cart' && (args.length === 2 || args.length === 3)) {
-    const [theta, rho, z] = args as [Expression, Expression, Expression | undefined];
-    const appended: ScopeAttribute[] = [
-      { name: 'x', type: 'double' },
-      { name: 'y', type: 'double' },
-    ];
-    if (z !== undefined) appended.push({ name: 'z', type: 'double' });
-    return {
-      processor: new Pol2CartProcessor(
-        compile(theta),
-        compile(rho),
-        z === undefined ? undefined : compile(z),
-      ),
-      attributes: [...attributes, ...appended],
-    };
+  const spec =
+    ctx.extensions.find('streamFunction', namespace ?? '', name) ??
+    ctx.extensions.find('streamProcessor', namespace ?? '', name);
+  if (spec === undefined) {
+    throw planError(
+      'E_UNKNOWN_EXTENSION',
+      runtimeMessages.E_UNKNOWN_EXTENSION('stream function', qualifiedName(namespace, name)),
+      fn.span,
+    );
   }
-  if ((namespace ?? '') === '' && name === 'log') {
-    return { processor: planLog(args, queryName, ctx, compile), attributes };
-  }
-  throw planError(
-    'E_UNKNOWN_EXTENSION',
-    runtimeMessages.E_UNKNOWN_EXTENSION(
-      'stream function',
-      namespace === undefined ? name : `${namespace}:${name}`,
-    ),
-    fn.span,
+  const args = compileWindowArguments(
+    argumentsOf(fn, input, attributes),
+    attributes,
+    scope,
+    ctx.functions,
   );
-}
-
-function isBoolConstant(e: Expression | undefined): boolean {
-  return e?.kind === 'constant' && e.type === 'bool';
-}
-
-function planLog(
-  args: readonly Expression[],
-  queryName: string,
-  ctx: QueryPlanContext,
-  compile: (e: Expression) => (event: StreamEvent) => unknown,
-): LinkedProcessor {
-  let priority: Expression | undefined;
-  let message: Expression | undefined;
-  let logged: Expression | undefined;
-  const [a, b, c] = args;
-  if (args.length === 1) {
-    if (isBoolConstant(a)) logged = a;
-    else message = a;
-  } else if (args.length === 2) {
-    if (isBoolConstant(b)) [message, logged] = [a, b];
-    else [priority, message] = [a, b];
-  } else if (args.length === 3) {
-    [priority, message, logged] = [a, b, c];
+  const timers = new WindowTimers(ctx.time);
+  let instance: StreamProcessorInstance;
+  try {
+    instance = spec.create(args, {
+      clock: ctx.time,
+      scheduler: ctx.time,
+      scheduleTimer: timers.schedule,
+      attributes,
+      scope,
+      functions: ctx.functions,
+      expiredEventsWanted: true,
+      logger: ctx.logger,
+      owner: queryName,
+      appName: ctx.appName,
+      span: fn.span,
+    });
+  } catch (error) {
+    if (!(error instanceof WindowArgumentError)) throw error;
+    throw planError(
+      'E_INVALID_ARGUMENTS',
+      semanticMessages.E_INVALID_ARGUMENTS(qualifiedName(namespace, name), error.message),
+      fn.span,
+    );
   }
-  const level =
-    priority?.kind === 'constant' && typeof priority.value === 'string'
-      ? logLevelOf(priority.value)
-      : 'info';
-  const fallback = `${ctx.appName}: ${queryName}`;
-  return new LogProcessor(ctx.logger, {
-    level,
-    message: message === undefined ? () => fallback : compile(message),
-    logEvent: logged?.kind === 'constant' ? logged.value !== false : true,
-  });
+  timers.route = instance;
+  const appends =
+    typeof spec.appends === 'function' ? spec.appends(args.map(argumentInfoOf)) : spec.appends;
+  const stateful = instance.snapshot() !== null;
+  return {
+    processor: instance,
+    attributes: [...attributes, ...appends],
+    lifecycle: {
+      start: () => {
+        instance.start();
+      },
+      stop: () => {
+        instance.stop();
+        timers.cancelAll();
+      },
+    },
+    ...(stateful
+      ? {
+          state: {
+            snapshot: () => instance.snapshot(),
+            restore: (state: unknown) => {
+              timers.cancelAll();
+              instance.restore(state);
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+/** What the catalog's `appends` rules know of an argument. */
+function argumentInfoOf(arg: WindowArgument): ArgumentInfo {
+  const value = arg.value;
+  const literal =
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    value === null
+      ? { value }
+      : {};
+  return {
+    type: arg.type,
+    constant: arg.constant,
+    attribute: arg.attribute !== undefined,
+    ...(arg.constant ? literal : {}),
+  };
 }

@@ -4,6 +4,8 @@
 
 import type { Diagnostic } from '../compiler/diagnostic.js';
 import { runtimeMessages } from '../errors/messages.js';
+import { parseOptions } from '../extension-api/parse-options.js';
+import type { Registry } from '../extension-api/registry-types.js';
 import type { OutputStream, Query, SiddhiApp } from '../query-api/index.js';
 import type { Logger } from '../runtime/app/logger.js';
 import type { StreamEvent } from '../runtime/event/event.js';
@@ -31,15 +33,22 @@ export interface PlannedTables {
 }
 
 /**
- * Creates the tables of `app`: in memory unless `@store(type=…)` names a registered store.
+ * Creates the tables of `app`: in memory unless `@store(type=…)` names a store — one of
+ * `stores` (legacy factories, checked first) or a `store` extension of the registry, whose
+ * options are parsed from the `@store` annotation.
  * @example
- * const { tables } = planTables(app, [], { appName: 'A', logger });
+ * const { tables } = planTables(app, [], { appName: 'A', logger, extensions: builtinRegistry });
  */
 export function planTables(
   app: SiddhiApp,
   stores: readonly TableFactory[],
-  context: { readonly appName: string; readonly logger: Logger },
+  context: {
+    readonly appName: string;
+    readonly logger: Logger;
+    readonly extensions?: Registry;
+  },
 ): PlannedTables {
+  const tableContext = { appName: context.appName, logger: context.logger };
   const tables = new Map<string, Table>();
   const diagnostics: Diagnostic[] = [];
   for (const def of app.definitions) {
@@ -47,20 +56,31 @@ export function planTables(
     const schema = tableSchemaOf(def);
     const type = schema.store?.type;
     if (type === undefined) {
-      tables.set(def.id, new InMemoryTable(schema, context));
+      tables.set(def.id, new InMemoryTable(schema, tableContext));
       continue;
     }
     const factory = stores.find((s) => s.type.toLowerCase() === type.toLowerCase());
-    if (factory === undefined) {
+    if (factory !== undefined) {
+      tables.set(def.id, factory.create(schema, tableContext));
+      continue;
+    }
+    const spec = context.extensions?.find('store', '', type);
+    const annotation = def.annotations.find((a) => a.name.toLowerCase() === 'store');
+    if (spec === undefined || annotation === undefined) {
       diagnostics.push({
         severity: 'error',
-        code: 'E_UNSUPPORTED_FEATURE',
-        message: runtimeMessages.E_UNSUPPORTED_FEATURE(`store type '${type}'`),
-        span: def.span,
+        code: 'E_UNKNOWN_EXTENSION',
+        message: runtimeMessages.E_UNKNOWN_EXTENSION('store', type),
+        span: annotation?.span ?? def.span,
       });
       continue;
     }
-    tables.set(def.id, factory.create(schema, context));
+    const parsed = parseOptions(spec.parameters, annotation, { extension: `store '${type}'` });
+    if (!parsed.ok) {
+      diagnostics.push(...parsed.problems);
+      continue;
+    }
+    tables.set(def.id, spec.create(schema, { ...tableContext, options: parsed.options }));
   }
   return { tables, diagnostics };
 }

@@ -31,6 +31,8 @@ export interface WindowPlanInput {
   readonly logger: Logger;
   readonly windows: WindowLookup;
   readonly owner: string;
+  /** The app's name, for windows' log messages. */
+  readonly appName?: string;
   readonly expiredEventsWanted: boolean;
 }
 
@@ -104,6 +106,7 @@ export function planWindow(input: WindowPlanInput): PlannedWindow {
       expiredEventsWanted: input.expiredEventsWanted,
       logger: input.logger,
       owner: input.owner,
+      ...(input.appName === undefined ? {} : { appName: input.appName }),
       span: handler.span,
     });
   } catch (error) {

@@ -1,9 +1,8 @@
 // The planner's adapters to the teammates' pieces: expression compilation (runtime/expression),
 // the query selector (runtime/query/selector) and output rate limiting (runtime/query/rate-limit),
-// with the built-in functions and aggregators.
+// with the aggregators of the app's extension registry.
 
-import { builtinAggregators, createAggregatorLookup } from '../builtins/aggregators/index.js';
-import { builtinFunctionLookup } from '../builtins/functions/index.js';
+import type { AggregatorLookup } from '../builtins/aggregators/index.js';
 import type {
   Expression,
   OutputEventType,
@@ -18,7 +17,6 @@ import type {
   CompiledExpression,
   ExpressionScope,
   FunctionContext,
-  FunctionLookup,
 } from '../runtime/expression/types.js';
 import { DISCARD, type LinkedProcessor, type Processor } from '../runtime/processor/processor.js';
 import {
@@ -29,12 +27,6 @@ import { QuerySelector } from '../runtime/query/selector/index.js';
 import { combineState, type Snapshottable } from '../runtime/state/state-registry.js';
 import type { Clock, Scheduler } from '../runtime/time/time-service.js';
 import type { ScopeAttribute } from './event-scope.js';
-
-/** The built-in functions, for `FunctionContext.functions`. */
-export const functionLookup: FunctionLookup = builtinFunctionLookup;
-
-/** The built-in aggregators. */
-export const aggregatorLookup = createAggregatorLookup(builtinAggregators);
 
 /** Compiles an expression over single events. */
 export function compileEventExpression(
@@ -50,6 +42,8 @@ export interface SelectorStageInput {
   readonly selector: Selector;
   readonly scope: ExpressionScope<StreamEvent>;
   readonly context: FunctionContext;
+  /** The aggregators selectors may call (the app's extension registry). */
+  readonly aggregators: AggregatorLookup;
   /** The attributes of the events reaching the selector (for `select *`). */
   readonly attributes: readonly ScopeAttribute[];
   readonly outputEventType: OutputEventType;
@@ -108,7 +102,7 @@ export function createSelectorStage(input: SelectorStageInput): SelectorStage {
     selector: input.selector,
     scope: input.scope,
     compile: (e, scope) => compileExpression(e, scope, context),
-    aggregators: aggregatorLookup,
+    aggregators: input.aggregators,
     outputEventType: input.outputEventType,
     starAttributes: input.attributes.map((a) => ({
       kind: 'variable' as const,

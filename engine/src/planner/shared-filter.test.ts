@@ -12,7 +12,7 @@ import { compileExpression } from '../runtime/expression/index.js';
 import { rowScope } from '../runtime/expression/row-scope.js';
 import { FilterProcessor } from '../runtime/processor/filter-processor.js';
 import { VirtualClock } from '../runtime/time/index.js';
-import { functionLookup } from './seams.js';
+import { builtinRegistry } from '../builtins/catalog/index.js';
 import { sharedFilterOf } from './shared-filter.js';
 
 const STREAM =
@@ -125,7 +125,7 @@ describe('sharedFilterOf', () => {
   ];
   const scope = rowScope(attributes, ['S']);
   const compile = (e: Expression) =>
-    compileExpression(e, scope, { clock: { now: () => 0 }, functions: functionLookup });
+    compileExpression(e, scope, { clock: { now: () => 0 }, functions: builtinRegistry.functions });
   const subscription = (condition: string) => {
     const parsed = parseExpression(condition).expression;
     if (parsed === undefined) throw new Error(condition);

@@ -51,9 +51,6 @@ function checkQuery(query: Query, schemas: AppSchemas, out: Diagnostic[]): void 
  */
 export function unsupportedFeatures(app: SiddhiApp, schemas: AppSchemas): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const def of app.definitions) {
-    if (def.kind === 'function') out.push(unsupported('script functions', def.span));
-  }
   for (const element of app.elements) {
     for (const query of element.kind === 'partition' ? element.queries : [element])
       checkQuery(query, schemas, out);

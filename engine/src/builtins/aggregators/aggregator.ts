@@ -29,6 +29,18 @@ export interface AggregatorOptions {
    * batch or window-less input (expired events are then always followed by a reset).
    */
   readonly removes?: boolean;
+  /**
+   * What is known about each argument at the call site (extension aggregators read constant
+   * arguments here, e.g. `str:groupConcat(k, '-', true, 'ASC')`). Absent for built-in uses.
+   */
+  readonly arguments?: readonly AggregatorArgument[];
+}
+
+/** One argument of an aggregate call: its type, and its value when it is a constant. */
+export interface AggregatorArgument {
+  readonly type: AttributeType;
+  readonly constant: boolean;
+  readonly value?: unknown;
 }
 
 /** One aggregate call, typed: the result type and a factory of per-group states. */

@@ -10,55 +10,12 @@ import type {
   TimeUnit,
 } from '../../query-api/index.js';
 import { TIME_UNIT_MILLIS } from '../../query-api/index.js';
+import { parseDurationName, parseTimeString } from '../time-string.js';
+import { optionParamsOf, parseOptions } from '../../extension-api/parse-options.js';
 import type { ExtensionKind } from '../extension-catalog.js';
 import type { ValidationContext } from './context.js';
 
-const TIME_UNITS: Readonly<Record<string, TimeUnit>> = {
-  ms: 'millisec',
-  millisec: 'millisec',
-  millisecs: 'millisec',
-  millisecond: 'millisec',
-  milliseconds: 'millisec',
-  s: 'sec',
-  sec: 'sec',
-  secs: 'sec',
-  second: 'sec',
-  seconds: 'sec',
-  m: 'min',
-  min: 'min',
-  mins: 'min',
-  minute: 'min',
-  minutes: 'min',
-  h: 'hour',
-  hour: 'hour',
-  hours: 'hour',
-  d: 'day',
-  day: 'day',
-  days: 'day',
-  w: 'week',
-  week: 'week',
-  weeks: 'week',
-  month: 'month',
-  months: 'month',
-  y: 'year',
-  year: 'year',
-  years: 'year',
-};
-
-/** `'1 sec'`, `'100 milliseconds'`, `'2 h'` → milliseconds; undefined when invalid. */
-export function parseTimeString(text: string): number | undefined {
-  const m = /^\s*(\d+)\s*([a-zA-Z]+)\s*$/.exec(text);
-  if (m === null) return undefined;
-  const unit = TIME_UNITS[(m[2] ?? '').toLowerCase()];
-  if (unit === undefined) return undefined;
-  return Number(m[1]) * TIME_UNIT_MILLIS[unit];
-}
-
-/** Duration names used by `per`, `@retentionPeriod` keys and similar. */
-export function parseDurationName(text: string): TimeUnit | undefined {
-  const unit = TIME_UNITS[text.trim().toLowerCase()];
-  return unit === undefined || unit === 'millisec' || unit === 'week' ? undefined : unit;
-}
+export { parseDurationName, parseTimeString };
 
 export function findAnnotations(list: readonly Annotation[], name: string): Annotation[] {
   const lower = name.toLowerCase();
@@ -138,6 +95,86 @@ export function checkAppAnnotations(ctx: ValidationContext, app: SiddhiApp): voi
   }
 }
 
+const KIND_LABEL: Partial<Record<ExtensionKind, string>> = {
+  source: 'source',
+  sink: 'sink',
+  sourceMapper: 'source mapper',
+  sinkMapper: 'sink mapper',
+  store: 'store',
+  distributionStrategy: 'distribution strategy',
+};
+
+/** Keys of each annotation kind the engine reads itself (never options of the extension). */
+const RESERVED: Partial<Record<ExtensionKind, readonly string[]>> = {
+  sink: ['on.error'],
+  distributionStrategy: ['strategy'],
+};
+
+/**
+ * Checks the options of `annotations` (one `@sink` per `@destination`, or the annotation
+ * itself) against the catalog's spec of `kind` `type`, as the runtime will parse them. The
+ * same problem found in several destinations is reported once.
+ */
+function checkOptions(
+  ctx: ValidationContext,
+  kind: ExtensionKind,
+  type: string,
+  annotations: readonly Annotation[],
+): void {
+  const spec = ctx.catalog.resolve(kind, '', type);
+  if (spec === undefined) return;
+  const params = optionParamsOf(spec);
+  const where = {
+    extension: `${KIND_LABEL[kind] ?? kind} '${type}'`,
+    reserved: RESERVED[kind] ?? [],
+  };
+  const seen = new Set<string>();
+  for (const annotation of annotations) {
+    const parsed = parseOptions(params, annotation, where);
+    if (parsed.ok) continue;
+    for (const problem of parsed.problems) {
+      const key = `${problem.code}\u0000${problem.message}\u0000${String(problem.span.start.offset)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      ctx.diagnostics.push(problem);
+    }
+  }
+}
+
+/** A sink's options as each destination sees them: the sink's, overridden by the destination's. */
+function destinationViews(sink: Annotation): readonly Annotation[] {
+  const destinations = findAnnotations(sink.annotations, 'distribution').flatMap((d) =>
+    findAnnotations(d.annotations, 'destination'),
+  );
+  if (destinations.length === 0) return [sink];
+  return destinations.map((destination) => {
+    const own = new Set(destination.elements.map((e) => e.key));
+    return {
+      ...sink,
+      elements: [...sink.elements.filter((e) => !own.has(e.key)), ...destination.elements],
+    };
+  });
+}
+
+/** A typed annotation's `type`: required; unknown types are a warning (plugins come at run time). */
+function checkTyped(
+  ctx: ValidationContext,
+  a: Annotation,
+  kind: ExtensionKind,
+  typeKey = 'type',
+): string | undefined {
+  const type = elementValue(a, typeKey);
+  if (type === undefined) {
+    ctx.report('E_INVALID_ANNOTATION', a.span, [a.name, `the '${typeKey}' option is required`]);
+  } else if (
+    ctx.catalog.list(kind).length > 0 &&
+    ctx.catalog.resolve(kind, '', type) === undefined
+  ) {
+    ctx.report('W_UNKNOWN_EXTENSION', a.span, [kind, type], undefined, 'warning');
+  }
+  return type;
+}
+
 /** The annotations every definition kind may carry that Siddhi checks. */
 function checkIoAnnotation(
   ctx: ValidationContext,
@@ -145,24 +182,19 @@ function checkIoAnnotation(
   kind: ExtensionKind,
   mapperKind: ExtensionKind,
 ): void {
-  const type = elementValue(a, 'type');
-  if (type === undefined) {
-    ctx.report('E_INVALID_ANNOTATION', a.span, [a.name, "the 'type' option is required"]);
-  } else if (
-    ctx.catalog.list(kind).length > 0 &&
-    ctx.catalog.resolve(kind, '', type) === undefined
-  ) {
-    ctx.report('W_UNKNOWN_EXTENSION', a.span, [kind, type], undefined, 'warning');
+  const type = checkTyped(ctx, a, kind);
+  if (type !== undefined) {
+    checkOptions(ctx, kind, type, kind === 'sink' ? destinationViews(a) : [a]);
   }
   for (const map of findAnnotations(a.annotations, 'map')) {
-    const mapType = elementValue(map, 'type');
-    if (mapType === undefined) {
-      ctx.report('E_INVALID_ANNOTATION', map.span, [map.name, "the 'type' option is required"]);
-    } else if (
-      ctx.catalog.list(mapperKind).length > 0 &&
-      ctx.catalog.resolve(mapperKind, '', mapType) === undefined
-    ) {
-      ctx.report('W_UNKNOWN_EXTENSION', map.span, [mapperKind, mapType], undefined, 'warning');
+    const mapType = checkTyped(ctx, map, mapperKind);
+    if (mapType !== undefined) checkOptions(ctx, mapperKind, mapType, [map]);
+  }
+  if (kind !== 'sink') return;
+  for (const distribution of findAnnotations(a.annotations, 'distribution')) {
+    const strategy = checkTyped(ctx, distribution, 'distributionStrategy', 'strategy');
+    if (strategy !== undefined) {
+      checkOptions(ctx, 'distributionStrategy', strategy, [distribution]);
     }
   }
 }
@@ -230,9 +262,10 @@ function checkKeyAttributes(
 export function checkTableAnnotations(ctx: ValidationContext, table: TableDefinition): void {
   const stores = findAnnotations(table.annotations, 'store');
   for (const s of stores) {
-    if (elementValue(s, 'type') === undefined) {
+    const type = elementValue(s, 'type');
+    if (type === undefined) {
       ctx.report('E_INVALID_ANNOTATION', s.span, [s.name, "the 'type' option is required"]);
-    }
+    } else checkOptions(ctx, 'store', type, [s]);
   }
   const inMemory = stores.length === 0;
   const primaryKeys = findAnnotations(table.annotations, 'PrimaryKey');

@@ -21,6 +21,8 @@ import {
   type PersistenceOptions,
   type SnapshotOptions,
 } from '../state/index.js';
+import type { ErrorReplayer } from '../io/error-replayer.js';
+import type { IoRuntime } from '../io/io-runtime.js';
 import type { Table } from '../table/table.js';
 import type { Clock } from '../time/time-service.js';
 import type { AppScheduler } from './app-scheduler.js';
@@ -66,6 +68,8 @@ export interface AppParts {
   readonly fingerprint?: AppFingerprint;
   /** Where `persist()` saves revisions, and how often it runs by itself. */
   readonly persistence?: PersistenceOptions;
+  /** The app's sources and sinks (started after the queries, stopped first). */
+  readonly io?: IoRuntime;
 }
 
 type State = 'created' | 'running' | 'shut down';
@@ -88,6 +92,8 @@ export class AppRuntime {
   readonly #gate: InputGate;
   readonly #snapshots: AppSnapshots;
   readonly #persistence: AppPersistence | undefined;
+  #ioStopped: Promise<void> | undefined;
+  readonly #tablesClosed: Promise<void>[] = [];
 
   constructor(private readonly parts: AppParts) {
     this.#snapshots = new AppSnapshots(
@@ -232,6 +238,17 @@ export class AppRuntime {
     this.#state = 'running';
     for (const lifecycle of this.parts.lifecycles) lifecycle.start();
     this.#persistence?.start();
+    this.parts.io?.start({
+      input: (streamId) => this.input(streamId),
+      fail: (error) => {
+        this.parts.logger.log(
+          'fatal',
+          error instanceof Error ? error.message : String(error),
+          error,
+        );
+        void this.shutdown();
+      },
+    });
   }
 
   /**
@@ -280,14 +297,49 @@ export class AppRuntime {
   }
 
   /**
+   * Pauses the app's sources (they stop delivering events until `resume`); sinks pause them
+   * too while they cannot keep up. Events sent through input handlers are still processed.
+   */
+  pause(): void {
+    this.#checkNotShutDown();
+    this.parts.io?.pause();
+  }
+
+  /** Resumes the sources paused by `pause`. */
+  resume(): void {
+    this.#checkNotShutDown();
+    this.parts.io?.resume();
+  }
+
+  /**
+   * The app's entries in the engine's error store: list, count, replay, discard.
+   * @example
+   * for (const entry of await app.errors.list()) await app.errors.replay(entry.id);
+   */
+  get errors(): ErrorReplayer | undefined {
+    return this.parts.io?.errors;
+  }
+
+  /**
+   * Resolves once every source and sink has connected (they connect in the background after
+   * `start`); rejects with `E_IO_START_FAILED` when one failed for good first (the app is then
+   * shut down).
+   */
+  whenConnected(): Promise<void> {
+    return this.parts.io?.whenConnected() ?? Promise.resolve();
+  }
+
+  /**
    * Resolves once the buffers of `@Async` streams are empty (every event sent so far has been
-   * processed); at once for apps without them.
+   * processed) and no sink is connecting or publishing; at once for apps without them.
    */
   async idle(): Promise<void> {
     const buffers = this.#asyncJunctions();
     while (buffers.some((b) => b.buffered > 0)) {
       await Promise.all(buffers.map((b) => b.whenIdle()));
     }
+    // Sinks still connecting or publishing (a WAIT retry asleep until its timer aside).
+    await this.parts.io?.whenIdle();
   }
 
   #asyncJunctions(): AsyncStreamJunction[] {
@@ -312,6 +364,9 @@ export class AppRuntime {
       const buffers = wasRunning ? this.#asyncJunctions() : [];
       while (buffers.some((b) => b.buffered > 0)) for (const b of buffers) b.flush();
       this.#state = 'shut down';
+      // Sources stop first; sinks publish what they hold, then disconnect. The synchronous
+      // part runs before the app's timers are cancelled below.
+      if (wasRunning && this.parts.io !== undefined) this.#ioStopped = this.parts.io.stop();
       this.#persistence?.stop();
       if (wasRunning) {
         for (const lifecycle of this.parts.lifecycles) {
@@ -324,9 +379,18 @@ export class AppRuntime {
       }
       this.parts.scheduler.cancelAll();
       this.parts.release?.();
+      // External stores release their connections once processing has stopped.
+      for (const table of this.parts.tables?.values() ?? []) {
+        const closed = table.close?.();
+        if (closed !== undefined) this.#tablesClosed.push(closed);
+      }
     }
-    // Saves already started still complete.
-    return this.#persistence?.settled() ?? Promise.resolve();
+    // Saves already started still complete; sinks finish publishing.
+    return Promise.all([
+      this.#persistence?.settled(),
+      this.#ioStopped,
+      ...this.#tablesClosed,
+    ]).then(() => undefined);
   }
 
   /** Timers of the app still pending (0 after shutdown). */

@@ -48,6 +48,8 @@ export class StreamJunction {
   private readonly predicateIndex: boolean;
   /** `!S`, when the stream has `@OnError(action='stream')`. */
   faultJunction: StreamJunction | undefined;
+  /** `@OnError(action='store')`: where failed chunks go (the app's error store). */
+  storeError: ((chunk: EventChunk, error: unknown) => void) | undefined;
 
   /**
    * @param width the number of attributes of the stream (a fault event carries them, then
@@ -116,6 +118,10 @@ export class StreamJunction {
 
   private handleError(chunk: EventChunk, error: unknown): void {
     const fault = this.faultJunction;
+    if (fault === undefined && this.storeError !== undefined) {
+      this.storeError(chunk, error);
+      return;
+    }
     if (fault === undefined) {
       this.logger.log(
         'error',

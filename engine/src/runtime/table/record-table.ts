@@ -69,6 +69,8 @@ export interface RecordTable<C = unknown, U = unknown> {
   /** Optional state for snapshots (an external store usually keeps its own). */
   snapshot?(): unknown;
   restore?(snapshot: unknown): void;
+  /** Releases connections when the app shuts down (see `Table.close`). */
+  close?(): Promise<void>;
 }
 
 /**
@@ -338,6 +340,10 @@ export class RecordTableAdapter implements Table {
 
   restore(snapshot: unknown): void {
     this.records.restore?.(snapshot);
+  }
+
+  close(): Promise<void> {
+    return this.records.close?.() ?? Promise.resolve();
   }
 
   /** Updates, with values the engine computes, the records `condition` finds for `m`. */

@@ -113,6 +113,11 @@ export interface Table {
   snapshot(): unknown;
   /** Replaces the table's state by a `snapshot()`. */
   restore(snapshot: unknown): void;
+  /**
+   * Releases what the table holds outside the process (connections, workers); called once when
+   * its app shuts down. Optional: in-memory tables hold nothing.
+   */
+  close?(): Promise<void>;
 }
 
 /** What a store factory gets to build a table. */

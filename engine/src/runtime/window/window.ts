@@ -81,6 +81,8 @@ export interface WindowContext {
   readonly logger: Logger;
   /** For log messages: the query or named window, e.g. `query1`. */
   readonly owner: string;
+  /** The app's name (for log messages, e.g. `#log()`'s default message). */
+  readonly appName?: string;
   /** The window call's span (for errors raised while creating). */
   readonly span: Span;
 }

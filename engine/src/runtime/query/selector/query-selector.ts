@@ -1,6 +1,7 @@
 // The selector of a query (Siddhi 5.1's QuerySelector): projection, aggregators with per-group
 // states, `group by`, `having`, `order by`, `offset`, `limit`, compiled once into closures.
 
+import type { AggregatorArgument } from '../../../builtins/aggregators/aggregator.js';
 import type {
   AggregatorInstance,
   AggregatorLookup,
@@ -139,7 +140,7 @@ export class QuerySelector<C extends ComplexEvent> {
       const args = call.args.map((a) => compile(a, inputScope));
       const instance = impl.create(
         args.map((a) => a.type),
-        aggregateOptions,
+        { ...aggregateOptions, arguments: args.map(aggregatorArgument) },
       );
       const index = this.slots.length;
       this.slots.push({ instance, update: compileUpdate(args.map((a) => a.evaluate)) });
@@ -491,4 +492,11 @@ function constantCount(expression: Expression, what: string): number {
     return Math.trunc(expression.value);
   }
   throw new Error(`${what} must be a non-negative integer constant`);
+}
+
+/** What an aggregator is told about one compiled argument (constants carry their value). */
+function aggregatorArgument<C>(a: CompiledExpression<C>): AggregatorArgument {
+  if (!a.constant) return { type: a.type, constant: false };
+  // a constant does not read its context
+  return { type: a.type, constant: true, value: a.evaluate(undefined as unknown as C) };
 }

@@ -1,0 +1,24 @@
+// Public entry of `@tributary/engine/testing`: what plugin packages and hosts test with — the
+// io contract suites (vitest), fault injection, and harnesses on a virtual clock.
+
+export {
+  describeMapperRoundTrip,
+  describeSinkContract,
+  describeSourceContract,
+  type IoContractOptions,
+  type MapperRoundTripOptions,
+  type Rows,
+  type SinkCollector,
+  type SinkContractOptions,
+  type SourceContractOptions,
+} from './contracts.js';
+export {
+  FaultInjector,
+  faultySink,
+  faultySource,
+  type PublishedPayload,
+} from './fault-injection.js';
+export { startIoApp, type IoAppOptions, type IoAppRun, type LoggedLine } from './io-app.js';
+export { registryWith } from './io-registry.js';
+export { runQuery, type QueryRun } from './run-query.js';
+export { VirtualClock } from '../runtime/time/index.js';

@@ -1,0 +1,10 @@
+SELECT `symbol`, `price`, `volume` FROM `StockTable` WHERE (`symbol` = ?) ORDER BY `_tributary_seq`;
+SELECT `symbol`, `price`, `volume` FROM `StockTable` WHERE ((`price` > ?) AND (NOT (((`volume` IS NULL)) IS TRUE))) ORDER BY `_tributary_seq`;
+SELECT `symbol`, `price`, `volume` FROM `StockTable` ORDER BY `_tributary_seq`;
+SELECT 1 FROM `StockTable` WHERE (`symbol` = ?) LIMIT 1;
+INSERT INTO `StockTable` (`symbol`, `price`, `volume`) VALUES (?, ?, ?);
+DELETE FROM `StockTable` WHERE ((`price` > ?) AND (NOT (((`volume` IS NULL)) IS TRUE)));
+UPDATE `StockTable` SET `price` = ?, `volume` = (`volume` + ?) WHERE (`symbol` = ?);
+INSERT INTO `StockTable` (`symbol`, `price`, `volume`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `price` = ?, `volume` = (`volume` + ?);
+UPDATE `StockTable` SET `price` = ?, `volume` = (`volume` + ?) WHERE (`symbol` = ?);
+INSERT INTO `StockTable` (`symbol`, `price`, `volume`) VALUES (?, ?, ?);

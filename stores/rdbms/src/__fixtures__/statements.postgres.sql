@@ -1,0 +1,10 @@
+SELECT "symbol", "price", "volume" FROM "StockTable" WHERE ("symbol" = $1::text) ORDER BY "_tributary_seq";
+SELECT "symbol", "price", "volume" FROM "StockTable" WHERE (("price" > $1::double precision) AND (NOT ((("volume" IS NULL)) IS TRUE))) ORDER BY "_tributary_seq";
+SELECT "symbol", "price", "volume" FROM "StockTable" ORDER BY "_tributary_seq";
+SELECT 1 FROM "StockTable" WHERE ("symbol" = $1::text) LIMIT 1;
+INSERT INTO "StockTable" ("symbol", "price", "volume") VALUES ($1::text, $2::real, $3::bigint) ON CONFLICT DO NOTHING;
+DELETE FROM "StockTable" WHERE (("price" > $1::double precision) AND (NOT ((("volume" IS NULL)) IS TRUE)));
+UPDATE "StockTable" SET "price" = $1::real, "volume" = ("volume" + $2::bigint) WHERE ("symbol" = $3::text);
+INSERT INTO "StockTable" AS "tributary_target" ("symbol", "price", "volume") VALUES ($1::text, $2::real, $3::bigint) ON CONFLICT ("symbol") DO UPDATE SET "price" = $4::real, "volume" = ("tributary_target"."volume" + $5::bigint);
+UPDATE "StockTable" SET "price" = $1::real, "volume" = ("volume" + $2::bigint) WHERE ("symbol" = $3::text);
+INSERT INTO "StockTable" ("symbol", "price", "volume") VALUES ($1::text, $2::real, $3::bigint) ON CONFLICT DO NOTHING;
