@@ -39,7 +39,7 @@ export interface IngestCase {
 export function ingestPayloads(count = 64): string[] {
   return Array.from({ length: count }, (_, i) =>
     JSON.stringify({
-      event: { symbol: `S${String(i % 10)}`, price: (i * 37) % 200 + 0.5, volume: i },
+      event: { symbol: `S${String(i % 10)}`, price: ((i * 37) % 200) + 0.5, volume: i },
     }),
   );
 }
@@ -81,7 +81,8 @@ function startPublisher(c: IngestCase): Publisher {
     if (m.done !== undefined) onDone?.();
   });
   child.on('exit', (code) => {
-    if (code !== 0 && code !== null) failed = new Error(`the publisher exited with ${String(code)}`);
+    if (code !== 0 && code !== null)
+      failed = new Error(`the publisher exited with ${String(code)}`);
     onDone?.();
   });
   return {
@@ -89,6 +90,8 @@ function startPublisher(c: IngestCase): Publisher {
       new Promise<void>((resolve, reject) => {
         const start = target.received();
         let published = false;
+        let last = start;
+        let lastChange = performance.now();
         onDone = () => {
           published = true;
         };
@@ -99,7 +102,18 @@ function startPublisher(c: IngestCase): Publisher {
             reject(failed);
             return;
           }
-          const got = target.received() - start;
+          const now = target.received();
+          const got = now - start;
+          if (now !== last) {
+            last = now;
+            lastChange = performance.now();
+          } else if (performance.now() - lastChange > 10_000) {
+            clearInterval(timer);
+            reject(
+              new Error(`no message for 10 s after ${String(got)} of ${String(messages)}: lost?`),
+            );
+            return;
+          }
           child.send({ credit: start + got + window });
           if (published && got >= messages) {
             clearInterval(timer);
@@ -125,7 +139,8 @@ async function measure(
   target: IngestTarget,
   options: BenchOptions,
 ): Promise<Figures> {
-  for (let r = 0; r < options.warmupRounds; r += 1) await publisher.run(c.messages, target, c.window);
+  for (let r = 0; r < options.warmupRounds; r += 1)
+    await publisher.run(c.messages, target, c.window);
   const rates: number[] = [];
   const cpu: number[] = [];
   const keptBefore = target.kept();
@@ -173,7 +188,9 @@ export function ingestBench(c: IngestCase): Bench {
           await raw.close();
         }
         if (e.kept !== p.kept) {
-          throw new Error(`the engine kept ${String(e.kept)} events, the raw client ${String(p.kept)}`);
+          throw new Error(
+            `the engine kept ${String(e.kept)} events, the raw client ${String(p.kept)}`,
+          );
         }
         return [
           ...c.description,

@@ -93,7 +93,11 @@ async function engineTarget(): Promise<Target> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
   const created = engine.createApp(
     `@source(type='http', receiver.url='http://127.0.0.1:${String(port)}/ingest', worker.count='${String(CONNECTIONS)}', @map(type='json'))
      define stream S (symbol string, price double, volume long);
@@ -138,7 +142,9 @@ async function rawTarget(): Promise<Target> {
     count: () => out,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };

@@ -5,12 +5,7 @@
 // or a broker at KAFKA_BROKERS.
 
 import { randomUUID } from 'node:crypto';
-import {
-  builtinExtensions,
-  createEngine,
-  createRegistry,
-  silentLogger,
-} from '@tributary/engine';
+import { builtinExtensions, createEngine, createRegistry, silentLogger } from '@tributary/engine';
 import { Kafka, logLevel, Partitioners, CompressionTypes, type Admin } from 'kafkajs';
 import { extensions as kafkaExtensions } from '../connectors/kafka/src/index.js';
 import { extensions as jsonExtensions } from '../mappers/json/src/index.js';
@@ -69,7 +64,9 @@ async function waitForRecords(admin: Admin, topic: string, expected: number): Pr
     const count = await recordCount(admin, topic).catch(() => 0);
     if (count >= expected) return;
     if (Date.now() > deadline) {
-      throw new Error(`${topic}: ${String(count)} of ${String(expected)} records after ${String(TIMEOUT_MS)} ms`);
+      throw new Error(
+        `${topic}: ${String(count)} of ${String(expected)} records after ${String(TIMEOUT_MS)} ms`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -88,7 +85,12 @@ function timed(start: () => Promise<void>, done: () => Promise<void>): Promise<R
 }
 
 /** One pass of the engine: a new app (new group, new output topic) over the filled topic. */
-async function engineRun(brokers: string, admin: Admin, input: string, expected: number): Promise<Run> {
+async function engineRun(
+  brokers: string,
+  admin: Admin,
+  input: string,
+  expected: number,
+): Promise<Run> {
   const output = `bench-out-${randomUUID()}`;
   await admin.createTopics({ topics: [{ topic: output }], waitForLeaders: true });
   const engine = createEngine({
@@ -137,7 +139,8 @@ async function rawRun(kafka: Kafka, admin: Admin, input: string, expected: numbe
       await consumer.subscribe({ topics: [input], fromBeginning: true });
       await consumer.run({
         eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset }) => {
+        eachBatch: async (payload) => {
+          const batch = payload.batch;
           const out: { value: string }[] = [];
           for (const message of batch.messages) {
             if (message.value === null) continue;
@@ -165,7 +168,7 @@ async function rawRun(kafka: Kafka, admin: Admin, input: string, expected: numbe
             );
           }
           await Promise.all(requests);
-          resolveOffset(batch.lastOffset());
+          payload.resolveOffset(batch.lastOffset());
         },
       });
     },
@@ -187,7 +190,8 @@ function describeRuns(label: string, runs: readonly Run[]): string {
 }
 
 async function runKafkaBench(options: BenchOptions): Promise<readonly string[]> {
-  const broker = await startKafka();
+  // The bench runs pinned to core 1 (run.ts); the broker gets core 0.
+  const broker = await startKafka({ cpus: '0' });
   const kafka = quietClient(broker.brokers);
   const admin = kafka.admin();
   await admin.connect();

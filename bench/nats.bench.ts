@@ -3,12 +3,7 @@
 // row, filter, count), on the same messages from a publisher process. Needs the NATS server
 // on 127.0.0.1:4222.
 
-import {
-  builtinExtensions,
-  createEngine,
-  createRegistry,
-  silentLogger,
-} from '@tributary/engine';
+import { builtinExtensions, createEngine, createRegistry, silentLogger } from '@tributary/engine';
 import { connect } from 'nats';
 import { extensions as natsList } from '../connectors/nats/src/index.js';
 import { extensions as jsonList } from '../mappers/json/src/index.js';

@@ -6,18 +6,25 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Bench } from './bench.js';
+import { cdcBench } from './cdc.bench.js';
 import { chainBench } from './chain.bench.js';
 import { compileBench } from './compile.bench.js';
 import { fanout1000Bench, fanout100Bench, fanout1Bench } from './fanout.bench.js';
 import { filterBatchBench, filterSingleBench } from './filter.bench.js';
 import { httpIngestBench } from './http.bench.js';
 import { joinTableBench } from './join-table.bench.js';
+import { kafkaBench } from './kafka.bench.js';
 import { MORE_MAPPER_BENCHES } from './mappers-more.bench.js';
 import { MAPPER_BENCHES } from './mappers.bench.js';
+import { miBench } from './mi.bench.js';
+import { mqttIngestBench } from './mqtt.bench.js';
 import { natsIngestBench } from './nats.bench.js';
 import { partition10KeysBench, partitionNewKeysBench } from './partition.bench.js';
 import { patternCountBench, patternEveryBench } from './pattern.bench.js';
-import { aggregationBench, snapshotBench } from './state.bench.js';
+import { aggregationBench, binarySnapshotBench, snapshotBench } from './state.bench.js';
+import { tcpIngestBench } from './tcp.bench.js';
+import { websocketIngestBench } from './websocket.bench.js';
+import { postgresStoreBench, sqliteStoreBench } from './stores.bench.js';
 import { lengthBatchWindowBench, lengthWindowBench, timeWindowBench } from './window.bench.js';
 
 /** Every benchmark, in the order they run. */
@@ -39,10 +46,19 @@ export const BENCHES: readonly Bench[] = [
   partitionNewKeysBench,
   aggregationBench,
   snapshotBench,
+  binarySnapshotBench,
   ...MAPPER_BENCHES,
   ...MORE_MAPPER_BENCHES,
   httpIngestBench,
+  cdcBench,
   natsIngestBench,
+  kafkaBench,
+  mqttIngestBench,
+  tcpIngestBench,
+  websocketIngestBench,
+  sqliteStoreBench,
+  postgresStoreBench,
+  miBench,
 ];
 
 const USAGE = 'usage: npm run bench -- [--rounds N>=1] [--warmup N>=0] [bench names…]';

@@ -1,6 +1,13 @@
 // Incremental aggregation ingest and on-demand `within … per 'minutes'` latency, and snapshot /
-// restore of a 1-minute time window holding millions of events: figures only, no plain-JS loop.
+// restore of a 1-minute time window holding millions of events (JSON in memory, and binary
+// through the file persistence store with the peak RSS it adds): figures only, no plain-JS loop.
 
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { AppRuntime } from '../engine/src/runtime/app/app-runtime.js';
+import { FilePersistenceStore } from '../engine/src/runtime/state/index.js';
 import { median, micros, ms, quantile, rate, type Bench } from './bench.js';
 import { createBenchApp } from './workload.js';
 
@@ -111,5 +118,126 @@ export const snapshotBench: Bench = {
         `size ${(text.length / 1e6).toFixed(1)} MB of JSON (${(text.length / events).toFixed(1)} bytes per event)`,
       `restore: JSON.parse ${ms(t4 - t3)} + restore ${ms(t5 - t4)} (cpu ${restoreCpu.toFixed(2)} s)`,
     ];
+  },
+};
+
+/** Samples the process RSS every 2 ms from a worker thread (the main one is busy meanwhile). */
+async function rssSampler(): Promise<{ stop: () => Promise<number> }> {
+  const shared = new SharedArrayBuffer(16);
+  const flags = new Int32Array(shared, 0, 2);
+  const peak = new Float64Array(shared, 8, 1);
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const flags = new Int32Array(workerData, 0, 2);
+     const peak = new Float64Array(workerData, 8, 1);
+     while (Atomics.load(flags, 0) === 0) {
+       const rss = process.memoryUsage.rss();
+       if (rss > peak[0]) peak[0] = rss;
+       Atomics.store(flags, 1, 1);
+       Atomics.wait(flags, 0, 0, 2);
+     }`,
+    { eval: true, workerData: shared },
+  );
+  while (Atomics.load(flags, 1) === 0) await new Promise((r) => setTimeout(r, 5));
+  return {
+    stop: async () => {
+      Atomics.store(flags, 0, 1);
+      Atomics.notify(flags, 0);
+      await worker.terminate();
+      return peak[0] ?? 0;
+    },
+  };
+}
+
+const collect = (): void => {
+  (globalThis as { gc?: () => void }).gc?.();
+};
+
+/** Runs `op` and gives its time, cpu seconds and the peak RSS above the RSS just before it. */
+async function measured<T>(
+  op: () => Promise<T>,
+): Promise<{ result: T; wall: number; cpu: number; peakDelta: number }> {
+  collect();
+  const sampler = await rssSampler();
+  const base = process.memoryUsage.rss();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await op();
+  const wall = performance.now() - t0;
+  const cpu = cpuSeconds(c0);
+  const peak = await sampler.stop();
+  return { result, wall, cpu, peakDelta: Math.max(0, peak - base) };
+}
+
+const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
+
+/** The total the window query reports for one more event (to check a restored window). */
+function probe(app: AppRuntime, ts: number): unknown {
+  let total: unknown;
+  app.on('query1', (events) => {
+    total = events.at(-1)?.data[0];
+  });
+  app.input('S').send(['IBM', 1, 1, ts], ts);
+  return total;
+}
+
+export const binarySnapshotBench: Bench = {
+  name: 'snapshot-binary',
+  run: async () => {
+    // SNAPSHOT_BINARY_EVENTS="1000000,6000000" (the default) lists the window sizes
+    const sizes = (process.env.SNAPSHOT_BINARY_EVENTS ?? '1000000,6000000')
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0);
+    // SNAPSHOT_CODEC=json measures the JSON codec the same way (for comparison)
+    const codec = process.env.SNAPSHOT_CODEC === 'json' ? 'json' : 'binary';
+    const directory = mkdtempSync(join(tmpdir(), 'tributary-snapshot-bench-'));
+    const lines = [
+      `app: ${WINDOW_APP.replace('from S', "@info(name='query1') from S")}`,
+      `persist() to a FilePersistenceStore (${codec === 'binary' ? 'binary, streamed to the file as it is taken' : 'JSON'}) and ` +
+        'restoreLastRevision() into a new app; peak RSS delta: sampled every 2 ms by a worker ' +
+        'thread, above the RSS just before the operation',
+    ];
+    try {
+      for (const events of sizes) {
+        const store = new FilePersistenceStore(join(directory, String(events)), { keep: 1 });
+        const text =
+          "@app:name('Snap') " + WINDOW_APP.replace('from S', "@info(name='query1') from S");
+        let app: AppRuntime | undefined = createBenchApp(text, { persistence: { store, codec } });
+        const input = app.input('S');
+        for (let i = 0; i < events; i += 1) {
+          const ts = EPOCH + Math.floor((i * 59_000) / events);
+          input.send(row(i, ts), ts);
+        }
+        collect();
+        const resident = process.memoryUsage();
+        const first = app;
+        const snap = await measured(() => first.persist());
+        const revision = snap.result;
+        const size = statSync(join(directory, String(events), 'Snap', `${revision}.snapshot`)).size;
+        const expected = probe(first, EPOCH + 59_500);
+        await first.shutdown();
+        app = undefined;
+        collect();
+        const second = createBenchApp(text, { persistence: { store, codec } });
+        const before = process.memoryUsage.rss();
+        const back = await measured(() => second.restoreLastRevision());
+        collect();
+        const retained = process.memoryUsage.rss() - before;
+        const same = probe(second, EPOCH + 59_500) === expected;
+        await second.shutdown();
+        lines.push(
+          `${rate(events)} events resident (heap ${mb(resident.heapUsed)}, rss ${mb(resident.rss)}): ` +
+            `snapshot ${ms(snap.wall)} (cpu ${snap.cpu.toFixed(2)} s), peak RSS +${mb(snap.peakDelta)}, ` +
+            `file ${mb(size)} (${(size / events).toFixed(1)} bytes per event); ` +
+            `restore ${ms(back.wall)} (cpu ${back.cpu.toFixed(2)} s), peak RSS +${mb(back.peakDelta)} ` +
+            `of which the restored window keeps +${mb(retained)}; ` +
+            `restored window gives the same sum: ${same ? 'yes' : 'NO'}`,
+        );
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+    return lines;
   },
 };

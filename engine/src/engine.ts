@@ -12,6 +12,7 @@ import type { Registry } from './extension-api/registry-types.js';
 import { planApp } from './planner/plan-app.js';
 import { planOnDemandQuery } from './planner/plan-on-demand.js';
 import { planScriptFunctions } from './planner/plan-scripts.js';
+import { withSystemParameters, type SystemParameters } from './planner/system-parameters.js';
 import { NO_SPAN } from './query-api/index.js';
 import { AppScheduler } from './runtime/app/app-scheduler.js';
 import { AppRuntime } from './runtime/app/app-runtime.js';
@@ -66,6 +67,18 @@ export interface EngineOptions {
   readonly errorStore?: ErrorStore;
   /** The reconnect backoff of sources and sinks (Siddhi's 5 s … 5 min sequence by default). */
   readonly backoff?: BackoffOptions;
+  /**
+   * System parameters per extension, as Siddhi's `extensions:` configuration: keyed
+   * `'<namespace>:<name>'` with the io namespaces `source`, `sink`, `sourceMapper`,
+   * `sinkMapper`, `store` and `distributionStrategy` (`'source:kafka'`, `'store:rdbms'`), and
+   * `script` for script languages (`'script:javascript': { timeout: '2000' }`); compared
+   * case-insensitively. A value fills the option of the same key wherever an app leaves it
+   * out (it sits under the app's values, over the spec's default), so an option configured
+   * here is no longer missing when it is mandatory.
+   * @example
+   * createEngine({ extensions, systemParameters: { 'sink:http': { 'method': 'PUT' } } });
+   */
+  readonly systemParameters?: SystemParameters;
 }
 
 /** The outcome of `createApp`: a runtime, or the diagnostics that prevent running the app. */
@@ -108,7 +121,8 @@ function planningFailure(error: unknown): CreateAppResult {
 export function createEngine(options: EngineOptions = {}): Engine {
   const logger = options.logger ?? consoleLogger;
   const extensions = options.extensions ?? builtinRegistry;
-  const catalog = options.catalog ?? catalogOf(extensions);
+  const systemParameters = options.systemParameters;
+  const catalog = withSystemParameters(options.catalog ?? catalogOf(extensions), systemParameters);
   return {
     createApp(text) {
       let compiled;
@@ -151,7 +165,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
         }
         const scheduler = new AppScheduler(time, logger);
         const schemas = resolveSchemas(model, catalog);
-        const scripts = planScriptFunctions(model, extensions, appName, extensions.functions);
+        const scripts = planScriptFunctions(
+          model,
+          extensions,
+          appName,
+          extensions.functions,
+          systemParameters,
+        );
         if (!scripts.ok) {
           for (const r of releases) r();
           return failure([...compiled.diagnostics, ...scripts.diagnostics]);
@@ -168,6 +188,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           ...(options.stores === undefined ? {} : { stores: options.stores }),
           ...(options.errorStore === undefined ? {} : { errorStore: options.errorStore }),
           ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+          ...(systemParameters === undefined ? {} : { systemParameters }),
           ...(options.predicateIndex === undefined
             ? {}
             : { predicateIndex: options.predicateIndex }),

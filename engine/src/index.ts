@@ -43,6 +43,7 @@ export type { FormatOptions } from './errors/format-diagnostic.js';
 // Runtime: the embeddable engine and what hosts need to drive running apps.
 export { createEngine } from './engine.js';
 export type { CreateAppResult, Engine, EngineOptions } from './engine.js';
+export type { SystemParameters } from './planner/system-parameters.js';
 export type { AppRuntime } from './runtime/app/app-runtime.js';
 export type { StreamCallback } from './runtime/app/app-runtime.js';
 export type { QueryCallback } from './runtime/query/query-output.js';
@@ -68,6 +69,8 @@ export type {
   AppSnapshot,
   PersistenceOptions,
   PersistenceStore,
+  RevisionReader,
+  RevisionWriter,
   SnapshotOptions,
   Snapshottable,
   StateHolder,
@@ -78,6 +81,8 @@ export type { BrokerSubscriber } from './builtins/io/index.js';
 export { InMemoryErrorStore, SIDDHI_BACKOFF_DELAYS_MS } from './runtime/io/index.js';
 export type {
   BackoffOptions,
+  IoConnection,
+  IoConnectionState,
   ErroneousEventType,
   ErrorEntry,
   ErrorEntryInput,

@@ -68,7 +68,9 @@ async function main(argv: readonly string[]): Promise<number> {
     try {
       store = await prepareStoreRun(storeName);
     } catch (error) {
-      console.error(`cannot prepare ${storeName}: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `cannot prepare ${storeName}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return 2;
     }
     console.log(`tables in ${store.where}`);

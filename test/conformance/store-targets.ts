@@ -1,18 +1,21 @@
-// `--store rdbms-sqlite|rdbms-postgres|rdbms-mariadb`: runs the corpus with its tables kept in a
-// database. Each `define table` without a `@store` (and each table of the Siddhi suites' test
-// store) gets `@store(type='rdbms', jdbc.url=…, table.name=…)`, with a table name unique to
-// the case, in a fresh SQLite file, PostgreSQL schema or MariaDB database dropped afterwards.
+// `--store rdbms-sqlite|rdbms-postgres|rdbms-mariadb|redis`: runs the corpus with its tables
+// kept in a database. Each `define table` without a `@store` (and each table of the Siddhi
+// suites' test store) gets `@store(type='rdbms', jdbc.url=…, table.name=…)` (or the `redis`
+// store), with a table name unique to the case, in a fresh SQLite file, PostgreSQL schema or
+// MariaDB database (or under a fresh Redis key prefix) removed afterwards.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { builtinExtensions, createRegistry, type Registry } from '@tributary/engine';
 import { createRdbmsExtensions } from '@tributary/store-rdbms';
+import { extensions as redisExtensions } from '@tributary/store-redis';
 
 /** The databases `--store` can name. */
-export const STORE_TARGETS = ['rdbms-sqlite', 'rdbms-postgres', 'rdbms-mariadb'] as const;
+export const STORE_TARGETS = ['rdbms-sqlite', 'rdbms-postgres', 'rdbms-mariadb', 'redis'] as const;
 export type StoreTarget = (typeof STORE_TARGETS)[number];
 
 /** A prepared database for one run. */
@@ -27,8 +30,10 @@ export interface StoreRun {
 }
 
 /** The servers used, overridable for other machines. */
-const POSTGRES_URL = process.env.TRIBUTARY_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+const POSTGRES_URL =
+  process.env.TRIBUTARY_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MARIADB_URL = process.env.TRIBUTARY_TEST_MARIADB ?? 'mysql://root@127.0.0.1:3306/test';
+const REDIS_NODES = process.env.TRIBUTARY_TEST_REDIS ?? '127.0.0.1:6379';
 
 const DEFINE_TABLE = /define\s+table\s+([A-Za-z_][A-Za-z0-9_]*)/gi;
 const STORE_ANNOTATION = /@store\s*\(([^)]*)\)/i;
@@ -45,6 +50,7 @@ export function mapTablesToStore(
   app: string,
   options: string,
   tableName: (id: string) => string,
+  type = 'rdbms',
 ): string {
   let out = '';
   let last = 0;
@@ -54,7 +60,7 @@ export function mapTablesToStore(
     // The annotations of this definition: after the previous statement's `;`.
     const start = app.lastIndexOf(';', at) + 1;
     const annotations = app.slice(Math.max(start, last), at);
-    const store = `@store(type='rdbms', ${options}, table.name='${tableName(id)}')`;
+    const store = `@store(type='${type}', ${options}, table.name='${tableName(id)}')`;
     const existing = STORE_ANNOTATION.exec(annotations);
     if (existing === null) {
       out += `${app.slice(last, at)}${store} `;
@@ -73,11 +79,11 @@ function randomSuffix(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
 
-function numbered(options: string): (app: string) => string {
+function numbered(options: string, type = 'rdbms', prefix = ''): (app: string) => string {
   let n = 0;
   return (app) => {
     n += 1;
-    return mapTablesToStore(app, options, (id) => `c${String(n)}_${id}`);
+    return mapTablesToStore(app, options, (id) => `${prefix}c${String(n)}_${id}`, type);
   };
 }
 
@@ -146,6 +152,27 @@ async function mariadbRun(): Promise<StoreRun> {
   };
 }
 
+async function redisRun(): Promise<StoreRun> {
+  const prefix = `conformance_${randomSuffix()}_`;
+  const [host = '127.0.0.1', port = '6379'] = REDIS_NODES.split(':');
+  const admin = new Redis({ host, port: Number(port), lazyConnect: true });
+  await admin.connect();
+  return {
+    extensions: createRegistry(builtinExtensions, {
+      package: '@tributary/store-redis',
+      version: '0.1.0',
+      extensions: redisExtensions,
+    }),
+    rewriteApp: numbered(`nodes='${REDIS_NODES}'`, 'redis', prefix),
+    where: `Redis keys {${prefix}*`,
+    async cleanup() {
+      const keys = await admin.keys(`{${prefix}*`);
+      if (keys.length > 0) await admin.del(...keys);
+      admin.disconnect();
+    },
+  };
+}
+
 /**
  * Prepares a database for a run.
  * @example
@@ -162,6 +189,8 @@ export function prepareStoreRun(target: StoreTarget): Promise<StoreRun> {
       return postgresRun();
     case 'rdbms-mariadb':
       return mariadbRun();
+    case 'redis':
+      return redisRun();
   }
 }
 

@@ -3,14 +3,16 @@
 // see the counts in /metrics, redeploy, restart, and find the state restored.
 
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret, startServer, type TributaryServer } from '@tributary/server';
 
-const APP = `@app:name('TradeLedger')
+/** The scenario's app; `source` is put on TradeStream (ingests that need an @source). */
+const appText = (source: string): string => `@app:name('TradeLedger')
 @app:description('Keeps every trade and counts trades per symbol.')
-define stream TradeStream (symbol string, price double, volume long);
+${source}define stream TradeStream (symbol string, price double, volume long);
 define table TradeTable (symbol string, price double, volume long);
 define table SymbolCount (symbol string, trades long);
 
@@ -31,6 +33,8 @@ const AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 /** One way of getting events into a running app. */
 interface Ingest {
   readonly name: string;
+  /** The `@source(...)` line TradeStream needs for this ingest (empty for none). */
+  source(): Promise<string>;
   send(
     server: TributaryServer,
     app: string,
@@ -42,6 +46,7 @@ interface Ingest {
 /** Through the REST simulation endpoint (always available). */
 const viaSimulation: Ingest = {
   name: '/simulation/single',
+  source: () => Promise.resolve(''),
   async send(server, app, stream, rows) {
     for (const data of rows) {
       const res = await call(server, '/simulation/single', {
@@ -53,9 +58,63 @@ const viaSimulation: Ingest = {
   },
 };
 
-// An `http` source step (POST to the app's @source(type='http') receiver URL) is added here
-// once the http connector is in: each ingest in this list runs the same scenario.
-const INGESTS: readonly Ingest[] = [viaSimulation];
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => {
+        if (typeof address === 'object' && address !== null) resolve(address.port);
+        else reject(new Error('no port'));
+      });
+    });
+  });
+}
+
+/**
+ * Through the app's own `@source(type='http')`: JSON events POSTed to its receiver URL, once
+ * /metrics reports the source connected (sources connect in the background after a deploy).
+ */
+function viaHttpSource(): Ingest {
+  let url = '';
+  return {
+    name: "@source(type='http')",
+    async source() {
+      url = `http://127.0.0.1:${String(await freePort())}/stocks`;
+      return `@source(type='http', receiver.url='${url}', @map(type='json'))
+`;
+    },
+    async send(server, app, stream, rows) {
+      await connected(server, app, stream);
+      const names = server.deployments.get(app).app.streamAttributes(stream) ?? [];
+      const events = rows.map((row) => ({
+        event: Object.fromEntries(names.map((a, i) => [a.name, row[i]])),
+      }));
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(events),
+      });
+      // 200 once the events were processed (the store queries that follow see them).
+      expect(res.status, await res.clone().text()).toBe(200);
+    },
+  };
+}
+
+/** Waits until /metrics shows the stream's source connected. */
+async function connected(server: TributaryServer, app: string, stream: string): Promise<void> {
+  const line = `tributary_connection_state{app="${app}",kind="source",stream="${stream}",type="http",state="connected"} 1`;
+  for (let i = 0; i < 200; i += 1) {
+    if ((await (await fetch(`${server.url}/metrics`)).text()).includes(line)) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`the http source of ${app}/${stream} never connected`);
+}
+
+// Each way of getting events in runs the same scenario.
+const INGESTS: readonly Ingest[] = [viaSimulation, viaHttpSource()];
 
 async function call(
   server: TributaryServer,
@@ -118,8 +177,10 @@ function start(home: string): Promise<TributaryServer> {
 describe.each(INGESTS)('the server end to end (events via $name)', (ingest) => {
   let home: string;
   let server: TributaryServer;
+  let app: string;
 
   beforeAll(async () => {
+    app = appText(await ingest.source());
     home = await makeHome();
     server = await start(home);
   });
@@ -129,11 +190,11 @@ describe.each(INGESTS)('the server end to end (events via $name)', (ingest) => {
   });
 
   it('deploys an app over REST and mirrors it to the deployment folder', async () => {
-    const res = await call(server, '/siddhi-apps', { method: 'POST', text: APP });
+    const res = await call(server, '/siddhi-apps', { method: 'POST', text: app });
     expect(res.status, await res.clone().text()).toBe(201);
     expect(await res.json()).toMatchObject({ name: 'TradeLedger', status: 'active' });
     expect(readFileSync(join(home, 'conf', 'siddhi-files', 'TradeLedger.siddhi'), 'utf8')).toBe(
-      APP,
+      app,
     );
   });
 
@@ -165,7 +226,7 @@ describe.each(INGESTS)('the server end to end (events via $name)', (ingest) => {
   });
 
   it('keeps the state across a redeploy of the same structure', async () => {
-    const edited = APP.replace(
+    const edited = app.replace(
       "@info(name = 'record')",
       "-- every trade, as it came\n@info(name = 'record')",
     );

@@ -14,7 +14,6 @@ import { startLogicalPostgres, type LogicalPostgres } from '../support/pg-logica
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHILD = join(ROOT, 'test', 'integration', 'cdc-pipeline-child.ts');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const ROWS = 3000;
 const PER_TRANSACTION = 10;
 
@@ -36,9 +35,10 @@ afterAll(async () => {
 
 /** Starts the app process; resolves once it printed `connected`. */
 function startChild(environment: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(TSX, ['--conditions=source', '--tsconfig', join(ROOT, 'tsconfig.test.json'), CHILD], {
+  // One process (node with tsx's loader), so SIGKILL hits the app itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', CHILD], {
     cwd: ROOT,
-    env: { ...process.env, ...environment },
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.test.json'), ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -47,14 +47,14 @@ function startChild(environment: Record<string, string>): Promise<ChildProcess> 
       child.kill('SIGKILL');
       fail(new Error(`the app did not connect within 60 s:\n${output}`));
     }, 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
       if (output.includes('connected')) {
         clearTimeout(timer);
         done(child);
       }
     });
-    child.stderr?.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
     });
     child.once('exit', (code) => {
@@ -73,13 +73,22 @@ function killHard(child: ChildProcess): Promise<void> {
   });
 }
 
-async function insertRows(table: string, from: number, to: number): Promise<void> {
+async function insertRows(
+  table: string,
+  from: number,
+  to: number,
+  progress: (written: number) => void = () => undefined,
+): Promise<void> {
   for (let start = from; start < to; start += PER_TRANSACTION) {
-    const ids = Array.from({ length: Math.min(PER_TRANSACTION, to - start) }, (_, i) => start + i + 1);
+    const ids = Array.from(
+      { length: Math.min(PER_TRANSACTION, to - start) },
+      (_, i) => start + i + 1,
+    );
     await db.query(
       `INSERT INTO ${table} (id, amount) SELECT g, g * 0.5 FROM unnest($1::int[]) AS g`,
       [ids],
     );
+    progress(start + ids.length);
   }
 }
 
@@ -98,7 +107,11 @@ describe('cdc → query → kafka, killed and restarted', () => {
     const slot = `pipeline_${run}`;
     const topic = `cdc-pipeline-${run}`;
     await db.query(`CREATE TABLE ${table} (id int PRIMARY KEY, amount float8)`);
-    const kafka = new Kafka({ brokers: [broker.brokers], clientId: 'cdc-test', logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      brokers: [broker.brokers],
+      clientId: 'cdc-test',
+      logLevel: logLevel.NOTHING,
+    });
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
@@ -109,11 +122,15 @@ describe('cdc → query → kafka, killed and restarted', () => {
     let wrong = 0;
     await consumer.run({
       eachMessage: ({ message }) => {
-        const parsed = JSON.parse(message.value?.toString('utf8') ?? '{}') as {
+        // The json mapper writes a chunk of events (one transaction's rows) as one array.
+        interface Wrapped {
           event: { id: number; amount: number; doubled: number };
-        };
-        if (parsed.event.doubled !== parsed.event.amount * 2) wrong += 1;
-        seen.push(parsed.event.id);
+        }
+        const parsed = JSON.parse(message.value?.toString('utf8') ?? '[]') as Wrapped | Wrapped[];
+        for (const { event } of Array.isArray(parsed) ? parsed : [parsed]) {
+          if (event.doubled !== event.amount * 2) wrong += 1;
+          seen.push(event.id);
+        }
         return Promise.resolve();
       },
     });
@@ -126,19 +143,33 @@ describe('cdc → query → kafka, killed and restarted', () => {
     };
     let child = await startChild(environment);
     try {
-      await insertRows(table, 0, 1000);
-      // mid-stream: some of the first thousand reached Kafka, the rest are in flight
-      await until(() => seen.length >= 200, () => `${String(seen.length)} seen`, 60_000);
+      // Rows keep coming while the app is killed: mid-stream, some reached Kafka, some are in
+      // flight, the rest are written while it is down.
+      let written = 0;
+      const writing = insertRows(table, 0, 2000, (n) => {
+        written = n;
+      });
+      await until(
+        () => seen.length >= 300,
+        () => `${String(seen.length)} seen`,
+        60_000,
+      );
       await killHard(child);
       const atKill = seen.length;
-      await insertRows(table, 1000, 2000); // written while the app is down
+      const writtenAtKill = written;
+      await writing;
       child = await startChild(environment);
       await insertRows(table, 2000, ROWS);
       const distinct = (): number => new Set(seen).size;
-      await until(() => distinct() >= ROWS, () => `${String(distinct())} of ${String(ROWS)} distinct`, 120_000);
+      await until(
+        () => distinct() >= ROWS,
+        () => `${String(distinct())} of ${String(ROWS)} distinct`,
+        120_000,
+      );
       const duplicates = seen.length - distinct();
       console.log(
-        `cdc kill/restart: ${String(ROWS)} rows, killed after ${String(atKill)} reached Kafka; ` +
+        `cdc kill/restart: ${String(ROWS)} rows; killed when ${String(writtenAtKill)} were written ` +
+          `and ${String(atKill)} had reached Kafka; ` +
           `${String(seen.length)} records, ${String(distinct())} distinct, ${String(duplicates)} duplicates`,
       );
       expect([...new Set(seen)].sort((a, b) => a - b)).toEqual(

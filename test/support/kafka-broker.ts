@@ -28,6 +28,11 @@ export interface KafkaBroker {
 export interface StartKafkaOptions {
   /** Reuse a broker at KAFKA_BROKERS when reachable (default true); fault tests want their own. */
   readonly reuse?: boolean;
+  /**
+   * Run the broker on these cores (`taskset -c`, when available), e.g. `'0'` for a bench pinned
+   * to core 1: a child process otherwise inherits its parent's pinning.
+   */
+  readonly cpus?: string;
 }
 
 const KAFKA_VERSION = '3.9.1';
@@ -120,11 +125,19 @@ function java(libs: string, args: readonly string[]): string {
   return run.stdout.trim();
 }
 
+/** `taskset -c <cpus>` when asked for and available, else nothing. */
+function pinning(cpus: string | undefined): string[] {
+  if (cpus === undefined) return [];
+  const probe = spawnSync('taskset', ['-c', cpus, 'true'], { stdio: 'ignore' });
+  return probe.error === undefined && probe.status === 0 ? ['taskset', '-c', cpus] : [];
+}
+
 /** A broker this process owns: its data directory, ports and process. */
 class OwnedBroker {
   #process: ChildProcess | undefined;
 
   constructor(
+    private readonly prefix: readonly string[],
     private readonly libs: string,
     private readonly config: string,
     readonly brokers: string,
@@ -134,11 +147,17 @@ class OwnedBroker {
   /** Starts the broker and resolves once it logged that it started. */
   start(): Promise<void> {
     if (this.#process !== undefined) return Promise.resolve();
-    const child = spawn(
+    const java = [
       'java',
-      ['-Xmx512m', '-Xms128m', '-cp', `${this.libs}/*`, 'kafka.Kafka', this.config],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+      '-Xmx512m',
+      '-Xms128m',
+      '-cp',
+      `${this.libs}/*`,
+      'kafka.Kafka',
+      this.config,
+    ];
+    const [command, ...args] = this.prefix.length > 0 ? [...this.prefix, ...java] : java;
+    const child = spawn(command ?? 'java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#process = child;
     // Never leave a broker behind when the test process ends without stopping it.
     const orphanGuard = (): void => {
@@ -151,7 +170,9 @@ class OwnedBroker {
     let log = '';
     return new Promise<void>((done, fail) => {
       const timer = setTimeout(() => {
-        fail(new Error(`the Kafka broker did not start in ${String(START_TIMEOUT_MS)} ms:\n${log}`));
+        fail(
+          new Error(`the Kafka broker did not start in ${String(START_TIMEOUT_MS)} ms:\n${log}`),
+        );
       }, START_TIMEOUT_MS);
       const watch = (chunk: Buffer): void => {
         if (log.length < 200_000) log += chunk.toString('utf8');
@@ -213,7 +234,9 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
     const first = external.split(',')[0] ?? external;
     if (await reachable(first)) {
       const refuse = (): Promise<void> =>
-        Promise.reject(new Error(`the broker at KAFKA_BROKERS (${external}) is not ours to restart`));
+        Promise.reject(
+          new Error(`the broker at KAFKA_BROKERS (${external}) is not ours to restart`),
+        );
       return {
         brokers: external,
         stop: () => Promise.resolve(),
@@ -257,7 +280,13 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
   );
   const clusterId = java(libs, ['kafka.tools.StorageTool', 'random-uuid']) || randomUUID();
   java(libs, ['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config]);
-  const broker = new OwnedBroker(libs, config, `127.0.0.1:${String(port)}`, dir);
+  const broker = new OwnedBroker(
+    pinning(options.cpus),
+    libs,
+    config,
+    `127.0.0.1:${String(port)}`,
+    dir,
+  );
   try {
     await broker.start();
   } catch (error) {

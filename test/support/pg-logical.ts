@@ -65,7 +65,11 @@ function runAs(): { readonly uid: number; readonly gid: number } | undefined {
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-async function ready(config: pg.ClientConfig, server: ChildProcess, log: () => string): Promise<void> {
+async function ready(
+  config: pg.ClientConfig,
+  server: ChildProcess,
+  log: () => string,
+): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (server.exitCode !== null) {
@@ -80,9 +84,12 @@ async function ready(config: pg.ClientConfig, server: ChildProcess, log: () => s
     } catch (error) {
       await client.end().catch(() => undefined);
       if (Date.now() > deadline) {
-        throw new Error(`postgres did not accept connections within ${String(START_TIMEOUT_MS)} ms:\n${log()}`, {
-          cause: error,
-        });
+        throw new Error(
+          `postgres did not accept connections within ${String(START_TIMEOUT_MS)} ms:\n${log()}`,
+          {
+            cause: error,
+          },
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -148,8 +155,8 @@ export async function startLogicalPostgres(): Promise<LogicalPostgres> {
   const keep = (chunk: Buffer): void => {
     output = (output + chunk.toString('utf8')).slice(-8000);
   };
-  server.stdout?.on('data', keep);
-  server.stderr?.on('data', keep);
+  server.stdout.on('data', keep);
+  server.stderr.on('data', keep);
   const client: pg.ClientConfig = {
     host: '127.0.0.1',
     port,

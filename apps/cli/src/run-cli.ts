@@ -12,6 +12,7 @@ import { pluginMessages } from './plugins/plugin-messages.js';
 import { DEFAULT_PLUGINS_DIR } from './plugins/plugins-folder.js';
 import { pluginsCommand } from './plugins-command.js';
 import { exportCommand } from './commands/export-command.js';
+import { miCommand } from './commands/mi-command.js';
 import { runCommand } from './commands/run-command.js';
 import { serverCommand } from './commands/server-command.js';
 import { testCommand } from './commands/test-command.js';
@@ -85,6 +86,7 @@ usage:
   tributary test <app.siddhi> --cases <file>   check an app against expected outputs
   tributary server [--port <n>]                start the server (server --help)
   tributary export docker|k8s [--out <dir>]    package the deployed apps (export --help)
+  tributary mi flows [--management-url <url>]  list what a Micro Integrator can run (mi --help)
   tributary --help | -h                        this text
   tributary --version | -v                     the version
 
@@ -103,6 +105,7 @@ const OWN_OPTIONS: Readonly<
   test: testCommand,
   server: serverCommand,
   export: exportCommand,
+  mi: miCommand,
 };
 
 async function validateWithPlugins(

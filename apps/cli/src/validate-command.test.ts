@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { captureIo, INVALID_APP, tempFile, VALID_APP } from './test-io.js';
+import { loadPlugins } from './plugins/plugin-loader.js';
 import { validateCommand } from './validate-command.js';
 
 const SAMPLE = fileURLToPath(
@@ -53,9 +54,16 @@ describe('validateCommand', () => {
     expect(validateCommand([], captureIo())).toBe(2);
   });
 
-  it('accepts the sample app in conf/siddhi-files', () => {
+  it('accepts the sample app in conf/siddhi-files with the bundled plugins', async () => {
+    const { registry } = await loadPlugins({});
+    const io = captureIo();
+    expect(validateCommand([SAMPLE], io, registry.catalog)).toBe(0);
+    expect(io.stdout()).toBe(`✓ ${SAMPLE}: valid`);
+  });
+
+  it('warns, without failing, about connectors only plugins provide', () => {
     const io = captureIo();
     expect(validateCommand([SAMPLE], io)).toBe(0);
-    expect(io.stdout()).toBe(`✓ ${SAMPLE}: valid`);
+    expect(io.stdout()).toContain("W_UNKNOWN_EXTENSION unknown source type 'http'");
   });
 });

@@ -27,6 +27,7 @@ import {
 } from './config/server-config.js';
 import { HotDeployer } from './deployment/hot-deployer.js';
 import { ExtensionCatalogue, type LoadedExtensions } from './extensions/extension-catalogue.js';
+import { hostLists } from './extensions/host-lists.js';
 import { checkSystemParameters } from './extensions/system-parameters.js';
 import {
   AUTHENTICATOR,
@@ -54,7 +55,10 @@ export interface StartServerOptions {
   readonly load?: LoadConfigOptions;
   /** Where logs go (stdout by default). */
   readonly logDestination?: DestinationStream;
-  /** The extensions; by default the built-ins, bundled plugins and the plugins folder. */
+  /**
+   * The extensions; by default the built-ins, bundled plugins and the plugins folder (the
+   * http connector's sources then check basic auth against the configured users).
+   */
   readonly extensions?: LoadedExtensions;
   /** Time for feed simulations (tests pass a virtual clock). */
   readonly time?: Clock & Scheduler;
@@ -139,8 +143,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tri
   const started = performance.now();
   const config = options.config ?? loadServerConfig(options.load);
   const log = createServerLogger(config.logging.level, options.logDestination);
+  const authenticator = new Authenticator(config.auth);
   const extensions =
-    options.extensions ?? (await loadPlugins({ pluginsDir: config.plugins.folder }));
+    options.extensions ??
+    (await loadPlugins({
+      pluginsDir: config.plugins.folder,
+      hostLists: hostLists((username, password) => authenticator.verifyUser(username, password)),
+    }));
   const pluginsLoaded = performance.now();
   for (const refused of extensions.refused) {
     log.warn({ plugin: refused.name, reason: refused.reason }, 'plugin refused');
@@ -157,6 +166,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tri
         logger,
         extensions: extensions.registry,
         errorStore: errors.store,
+        systemParameters: config.extensions,
         ...(persistence === undefined
           ? {}
           : {
@@ -188,6 +198,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tri
   metrics.watch({
     deployments,
     feeds: () => feeds.countByState(),
+    connections: (app) => deployments.get(app).app.connections(),
     storedErrors:
       storedErrors instanceof SqliteErrorStore
         ? () => storedErrors.apps()
@@ -209,7 +220,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tri
   const context: ServerContext = {
     [CONFIG]: config,
     [LOGGER]: log,
-    [AUTHENTICATOR]: new Authenticator(config.auth),
+    [AUTHENTICATOR]: authenticator,
     [DEPLOYMENTS]: deployments,
     [METRICS]: metrics,
     [FEEDS]: feeds,

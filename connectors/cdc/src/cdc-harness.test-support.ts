@@ -54,7 +54,11 @@ export function createApp(text: string, options: AppOptions = {}): AppRuntime {
   const engine = createEngine({
     extensions: createRegistry(
       builtinExtensions,
-      { package: '@tributary/connector-cdc', version: '0.1.0', extensions: options.extensions ?? extensions },
+      {
+        package: '@tributary/connector-cdc',
+        version: '0.1.0',
+        extensions: options.extensions ?? extensions,
+      },
       { package: '@tributary/mapper-text', version: '0.1.0', extensions: textMapperList },
     ),
     logger: recordingLogger(options.logs ?? []),
@@ -124,7 +128,9 @@ export async function dropSlot(client: pg.Client, slot: string, publication = sl
   await eventually(
     async () =>
       (
-        await client.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [slot])
+        await client.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [
+          slot,
+        ])
       ).rowCount === 0,
     () => `slot ${slot} is still active`,
   );

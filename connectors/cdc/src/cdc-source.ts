@@ -32,7 +32,11 @@ const parameters = {
       'right to create publications on the table; polling mode needs SELECT.',
     optional: true,
   }),
-  password: param.string({ description: 'The password of `username`.', optional: true, secret: true }),
+  password: param.string({
+    description: 'The password of `username`.',
+    optional: true,
+    secret: true,
+  }),
   'table.name': param.string({
     description:
       'The table to capture: `table` or `schema.table` (PostgreSQL; the schema defaults to ' +
@@ -40,7 +44,7 @@ const parameters = {
   }),
   operation: param.list(param.enum(OPERATIONS, { description: 'an operation' }), {
     description:
-      "Listening mode: the changes to capture, `insert`, `update`, `delete` or a comma list " +
+      'Listening mode: the changes to capture, `insert`, `update`, `delete` or a comma list ' +
       "(`'insert,update,delete'`; then `trp:operation` tells each event's). Required in " +
       'listening mode; polling mode captures inserts (and updates when `polling.column` is a ' +
       'timestamp the update changes).',
@@ -156,7 +160,13 @@ export function connectorProperties(text: string): Record<string, string> {
   return out;
 }
 
-const KNOWN_PROPERTIES = ['slot.name', 'publication.name', 'snapshot.mode', 'decimal.handling.mode', 'plugin.name'];
+const KNOWN_PROPERTIES = [
+  'slot.name',
+  'publication.name',
+  'snapshot.mode',
+  'decimal.handling.mode',
+  'plugin.name',
+];
 
 function decimalHandling(value: string | undefined): DecimalHandling {
   if (value === undefined) return 'double';
@@ -229,7 +239,11 @@ export function createCdcConnection(
     const decimals = decimalHandling(properties['decimal.handling.mode']);
     const { target, username, password } = connection(options, datasources);
     const driver = options['jdbc.driver.name'];
-    if (driver !== undefined && driverFamily(driver) !== undefined && driverFamily(driver) !== target.kind) {
+    if (
+      driver !== undefined &&
+      driverFamily(driver) !== undefined &&
+      driverFamily(driver) !== target.kind
+    ) {
       throw new Error(`jdbc.driver.name '${driver}' does not match url ${describeTarget(target)}`);
     }
     const untyped = ctx as SourceContext<unknown>;
@@ -272,7 +286,8 @@ export function createCdcConnection(
       );
     }
     if (username === undefined) throw new Error("listening mode needs 'username'");
-    const slot = properties['slot.name'] ?? options['slot.name'] ?? derivedName(ctx.appName, ctx.streamId);
+    const slot =
+      properties['slot.name'] ?? options['slot.name'] ?? derivedName(ctx.appName, ctx.streamId);
     return new PgListeningConnection(untyped, {
       target,
       username,
@@ -286,12 +301,14 @@ export function createCdcConnection(
     });
   } catch (error) {
     if (error instanceof Error && error.message.startsWith(where)) throw error;
-    throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }
 
 const description =
-  'Emits the changes of a database table as key-value maps (use `@map(type=\'keyvalue\')`): ' +
+  "Emits the changes of a database table as key-value maps (use `@map(type='keyvalue')`): " +
   'an insert carries `<column>` keys with the new values, an update `before_<column>` (old) ' +
   'and `<column>` (new) keys, a delete `before_<column>` keys. With several operations the ' +
   "side an event lacks holds type defaults (0, '', false), as in Siddhi.\n\n" +

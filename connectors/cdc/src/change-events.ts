@@ -28,7 +28,8 @@ export type RawRow = Readonly<Record<string, string | null | undefined>>;
 
 /** Builds the key-value maps of one table's changes. */
 export class ChangeEventBuilder {
-  readonly #beforeKeys: readonly string[];
+  /** Each column with the key of its old value. */
+  readonly #columns: readonly (readonly [EventColumn, string])[];
 
   /**
    * @param columns the table's columns
@@ -38,7 +39,7 @@ export class ChangeEventBuilder {
     private readonly columns: readonly EventColumn[],
     private readonly fillOtherSide: boolean,
   ) {
-    this.#beforeKeys = columns.map((c) => BEFORE_PREFIX + c.name);
+    this.#columns = columns.map((c) => [c, BEFORE_PREFIX + c.name] as const);
   }
 
   /**
@@ -48,24 +49,17 @@ export class ChangeEventBuilder {
    * builder.event('update', { id: '1', name: 'b' }, { id: '1', name: 'a' })
    * // { before_id: 1, before_name: 'a', id: 1, name: 'b' }
    */
-  event(
-    operation: Operation,
-    row: RawRow | null,
-    old: RawRow | null,
-  ): Record<string, unknown> {
+  event(operation: Operation, row: RawRow | null, old: RawRow | null): Record<string, unknown> {
     const event: Record<string, unknown> = {};
     const columns = this.columns;
     if (operation !== 'insert' && old !== null) {
-      for (let i = 0; i < columns.length; i += 1) {
-        const column = columns[i] as EventColumn;
+      for (const [column, beforeKey] of this.#columns) {
         const text = old[column.name];
         if (text === undefined) continue;
-        event[this.#beforeKeys[i] as string] = text === null ? null : column.convert(text);
+        event[beforeKey] = text === null ? null : column.convert(text);
       }
     } else if (operation === 'insert' && this.fillOtherSide) {
-      for (let i = 0; i < columns.length; i += 1) {
-        event[this.#beforeKeys[i] as string] = (columns[i] as EventColumn).fallback;
-      }
+      for (const [column, beforeKey] of this.#columns) event[beforeKey] = column.fallback;
     }
     if (operation !== 'delete' && row !== null) {
       for (const column of columns) {

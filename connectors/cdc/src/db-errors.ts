@@ -18,7 +18,16 @@ const NETWORK_CODES = new Set([
 ]);
 
 /** PostgreSQL SQLSTATEs of a server that is going away, starting, full, or a slot in use. */
-const PG_TRANSIENT = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '55006']);
+const PG_TRANSIENT = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08003',
+  '08006',
+  '55006',
+]);
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -29,7 +38,9 @@ export function isUnreachable(error: unknown): boolean {
   if (error instanceof ConnectionUnavailableError) return true;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || PG_TRANSIENT.has(code))) return true;
-  return /connection terminated|timeout expired|connect ETIMEDOUT|socket hang up/i.test(describe(error));
+  return /connection terminated|timeout expired|connect ETIMEDOUT|socket hang up/i.test(
+    describe(error),
+  );
 }
 
 /**

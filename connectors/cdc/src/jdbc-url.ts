@@ -59,7 +59,9 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
   if (sqlite !== null) {
     const file = (sqlite[1] ?? '').split('?')[0] ?? '';
     if (file === '' || file === ':memory:') {
-      throw new Error(`url '${url}' names no SQLite file (an in-memory database cannot be watched)`);
+      throw new Error(
+        `url '${url}' names no SQLite file (an in-memory database cannot be watched)`,
+      );
     }
     return { kind: 'sqlite', file };
   }
@@ -87,9 +89,13 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
   if (database === '') throw new Error(`url '${url}' names no database`);
   const colon = credentials?.indexOf(':') ?? -1;
   const username =
-    params.user ?? (credentials === undefined ? undefined : decode(colon < 0 ? credentials : credentials.slice(0, colon)));
+    params.user ??
+    (credentials === undefined
+      ? undefined
+      : decode(colon < 0 ? credentials : credentials.slice(0, colon)));
   const password =
-    params.password ?? (credentials === undefined || colon < 0 ? undefined : decode(credentials.slice(colon + 1)));
+    params.password ??
+    (credentials === undefined || colon < 0 ? undefined : decode(credentials.slice(colon + 1)));
   delete params.user;
   delete params.password;
   return {

@@ -10,12 +10,13 @@ import {
   type SourceContext,
 } from '@tributary/engine/extension-api';
 import pg from 'pg';
+import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
 import {
-  LogicalReplicationService,
-  PgoutputPlugin,
-  type Pgoutput,
-} from 'pg-logical-replication';
-import { ChangeEventBuilder, type EventColumn, type Operation, type RawRow } from './change-events.js';
+  ChangeEventBuilder,
+  type EventColumn,
+  type Operation,
+  type RawRow,
+} from './change-events.js';
 import { CommitTracker } from './commit-tracker.js';
 import { connectFailure, isUnreachable } from './db-errors.js';
 import type { ServerDatabase } from './jdbc-url.js';
@@ -112,7 +113,6 @@ export class PgListeningConnection implements SourceConnection {
   #builder: { readonly oid: number; readonly builder: ChangeEventBuilder } | undefined;
   /** The position the server has been told (or will be told) everything before is processed. */
   #confirmed = 0n;
-  #reported = -1n;
   #restored = 0n;
   #handled = 0;
   #keepalive: { readonly lsn: bigint; readonly after: number } | undefined;
@@ -235,12 +235,21 @@ export class PgListeningConnection implements SourceConnection {
     if (snapshotMode === 'never' || !this.settings.operations.has('insert')) {
       return createSlot(admin, slot);
     }
-    this.#logger.log('info', `${this.#where}: taking the initial snapshot of ${table.schema}.${table.name}`);
+    this.#logger.log(
+      'info',
+      `${this.#where}: taking the initial snapshot of ${table.schema}.${table.name}`,
+    );
     let rows = 0;
-    const lsn = await createSlotWithSnapshot(this.#config, slot, table, BATCH_SIZE, async (batch) => {
-      rows += batch.rows.length;
-      await this.#emitSnapshot(batch);
-    });
+    const lsn = await createSlotWithSnapshot(
+      this.#config,
+      slot,
+      table,
+      BATCH_SIZE,
+      async (batch) => {
+        rows += batch.rows.length;
+        await this.#emitSnapshot(batch);
+      },
+    );
     this.#logger.log('info', `${this.#where}: initial snapshot done (${String(rows)} rows)`);
     return lsn;
   }
@@ -259,7 +268,9 @@ export class PgListeningConnection implements SourceConnection {
     });
   }
 
-  #builderFor(fields: readonly { readonly name: string; readonly typeOid: number }[]): ChangeEventBuilder {
+  #builderFor(
+    fields: readonly { readonly name: string; readonly typeOid: number }[],
+  ): ChangeEventBuilder {
     const decimals = this.settings.decimals;
     const columns: EventColumn[] = fields.map((f) => ({
       name: f.name,
@@ -292,7 +303,9 @@ export class PgListeningConnection implements SourceConnection {
             ),
       );
     };
-    service.on('data', (lsn: string, message: Pgoutput.Message) => this.#onMessage(stream, message));
+    service.on('data', (lsn: string, message: Pgoutput.Message) =>
+      this.#onMessage(stream, message),
+    );
     service.on('heartbeat', (lsn: string, _timestamp: number, reply: boolean) => {
       this.#onKeepalive(stream, lsn, reply);
     });
@@ -308,7 +321,9 @@ export class PgListeningConnection implements SourceConnection {
       await Promise.race([
         started,
         running.then(() => {
-          throw new ConnectionUnavailableError(`${this.#where}: the replication stream ended at once`);
+          throw new ConnectionUnavailableError(
+            `${this.#where}: the replication stream ended at once`,
+          );
         }),
       ]);
     } catch (error) {
@@ -318,7 +333,9 @@ export class PgListeningConnection implements SourceConnection {
     }
     running.then(
       () => {
-        lost(new ConnectionUnavailableError(`${this.#where}: the server ended the replication stream`));
+        lost(
+          new ConnectionUnavailableError(`${this.#where}: the server ended the replication stream`),
+        );
       },
       (error: unknown) => {
         lost(isUnreachable(error) ? error : new Error(String(error), { cause: error }));
@@ -343,7 +360,9 @@ export class PgListeningConnection implements SourceConnection {
         if (this.#captures(message)) {
           this.#builder = {
             oid: message.relationOid,
-            builder: this.#builderFor(message.columns.map((c) => ({ name: c.name, typeOid: c.typeOid }))),
+            builder: this.#builderFor(
+              message.columns.map((c) => ({ name: c.name, typeOid: c.typeOid })),
+            ),
           };
         }
         return undefined;
@@ -373,8 +392,7 @@ export class PgListeningConnection implements SourceConnection {
   }
 
   #captures(relation: Pgoutput.MessageRelation): boolean {
-    const table = this.#table;
-    return table !== undefined && relation.schema === table.schema && relation.name === table.name;
+    return relation.schema === this.#table?.schema && relation.name === this.#table.name;
   }
 
   #change(
@@ -462,18 +480,20 @@ export class PgListeningConnection implements SourceConnection {
   async #report(stream: Stream): Promise<void> {
     const confirmed = this.#confirmed;
     if (confirmed === 0n) return;
-    this.#reported = confirmed;
     // The library reports the position it is given plus one byte.
     await stream.service.acknowledge(formatLsn(confirmed - 1n));
   }
 
   /** Reports the position now and then, as the server expects of a live receiver. */
   #scheduleStatus(stream: Stream): void {
-    this.#statusTimer = this.ctx.scheduler.schedule(this.ctx.clock.now() + STATUS_INTERVAL_MS, () => {
-      if (this.#stream !== stream) return;
-      this.#applyKeepalive();
-      void this.#report(stream).catch(ignore);
-      this.#scheduleStatus(stream);
-    });
+    this.#statusTimer = this.ctx.scheduler.schedule(
+      this.ctx.clock.now() + STATUS_INTERVAL_MS,
+      () => {
+        if (this.#stream !== stream) return;
+        this.#applyKeepalive();
+        void this.#report(stream).catch(ignore);
+        this.#scheduleStatus(stream);
+      },
+    );
   }
 }

@@ -3,7 +3,12 @@
 // json, nulls, TOAST), confirmation only after the sinks acknowledged, resuming from the slot,
 // the initial snapshot, reused publications and slots, and configuration errors.
 
-import { describeSourceContract, FaultInjector, faultySink, type Rows } from '@tributary/engine/testing';
+import {
+  describeSourceContract,
+  FaultInjector,
+  faultySink,
+  type Rows,
+} from '@tributary/engine/testing';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLogicalPostgres } from '../../../test/support/pg-logical.js';
@@ -80,7 +85,10 @@ describeSourceContract('cdc (PostgreSQL listening)', {
     const client = await pgClient(cluster.client);
     await client.query('BEGIN');
     for (const row of rows) {
-      await client.query(`INSERT INTO ${contract.name} (name, price) VALUES ($1, $2)`, [row[0], row[1]]);
+      await client.query(`INSERT INTO ${contract.name} (name, price) VALUES ($1, $2)`, [
+        row[0],
+        row[1],
+      ]);
     }
     await client.query('COMMIT');
     await client.end();
@@ -107,7 +115,10 @@ describe('cdc listening: operations and the key-value contract', () => {
       await db.query(`INSERT INTO ${name} VALUES (1, 'IBM', 10.5)`);
       await db.query(`UPDATE ${name} SET price = 11.5 WHERE id = 1`);
       await db.query(`DELETE FROM ${name} WHERE id = 1`);
-      await until(() => got.length >= 3, () => JSON.stringify(got));
+      await until(
+        () => got.length >= 3,
+        () => JSON.stringify(got),
+      );
       expect(got).toEqual([
         ['insert', 1, 'IBM', 10.5, 0, '', 0],
         ['update', 1, 'IBM', 11.5, 1, 'IBM', 10.5],
@@ -123,8 +134,12 @@ describe('cdc listening: operations and the key-value contract', () => {
     const other = uniqueName('other');
     await db.query(`CREATE TABLE ${other} (id int PRIMARY KEY, name text)`);
     const app = await startApp(
-      source(name, slot, "operation='delete',", ", @attributes(id='before_id', name='before_name')") +
-        '\ndefine stream S (id int, name string);',
+      source(
+        name,
+        slot,
+        "operation='delete',",
+        ", @attributes(id='before_id', name='before_name')",
+      ) + '\ndefine stream S (id int, name string);',
     );
     try {
       const got = collect(app);
@@ -133,10 +148,16 @@ describe('cdc listening: operations and the key-value contract', () => {
       await db.query(`UPDATE ${name} SET name = 'c' WHERE id = 2`);
       await db.query(`DELETE FROM ${other} WHERE id = 1`);
       await db.query(`DELETE FROM ${name} WHERE id = 2`);
-      await until(() => got.length >= 1, () => JSON.stringify(got));
+      await until(
+        () => got.length >= 1,
+        () => JSON.stringify(got),
+      );
       // a marker change after the delete proves nothing else was emitted before it
       await db.query(`DELETE FROM ${name} WHERE id = 1`);
-      await until(() => got.length >= 2, () => JSON.stringify(got));
+      await until(
+        () => got.length >= 2,
+        () => JSON.stringify(got),
+      );
       expect(got).toEqual([
         [2, 'c'],
         [1, 'a'],
@@ -162,7 +183,10 @@ describe('cdc listening: operations and the key-value contract', () => {
       const got = collect(app);
       await db.query(`INSERT INTO ${name} VALUES (7, 'gone')`);
       await db.query(`DELETE FROM ${name} WHERE id = 7`);
-      await until(() => got.length >= 1, () => JSON.stringify(got));
+      await until(
+        () => got.length >= 1,
+        () => JSON.stringify(got),
+      );
       expect(got).toEqual([[7, null]]);
       expect(logs.some((l) => l.includes('REPLICA IDENTITY DEFAULT'))).toBe(true);
     } finally {
@@ -191,8 +215,11 @@ describe('cdc listening: type mapping', () => {
           `true, '2024-05-01 10:20:30.123', '2024-05-01 12:20:30.5+02', '2024-05-01', ` +
           `'{"a": [1, 2]}', '{"b":true}', '\\x0102ff', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', NULL)`,
       );
-      await until(() => got.length >= 1, () => JSON.stringify(got));
-      const row = got[0] as unknown[];
+      await until(
+        () => got.length >= 1,
+        () => JSON.stringify(got),
+      );
+      const row = got[0] ?? [];
       expect(row.slice(0, 12)).toEqual([
         1,
         7,
@@ -220,12 +247,16 @@ describe('cdc listening: type mapping', () => {
     const big = 'x'.repeat(100_000);
     await db.query(`INSERT INTO ${name} VALUES (1, $1, 0)`, [big]);
     const app = await startApp(
-      source(name, slot, "operation='update',", '') + '\ndefine stream S (id int, big string, n int);',
+      source(name, slot, "operation='update',", '') +
+        '\ndefine stream S (id int, big string, n int);',
     );
     try {
       const got = collect(app);
       await db.query(`UPDATE ${name} SET n = 1 WHERE id = 1`);
-      await until(() => got.length >= 1, () => JSON.stringify(got).slice(0, 200));
+      await until(
+        () => got.length >= 1,
+        () => JSON.stringify(got).slice(0, 200),
+      );
       expect(got[0]?.[0]).toBe(1);
       expect((got[0]?.[1] as string).length).toBe(100_000);
       expect(got[0]?.[2]).toBe(1);
@@ -245,7 +276,10 @@ describe('cdc listening: type mapping', () => {
     try {
       const got = collect(app);
       await db.query(`UPDATE ${name} SET n = 2 WHERE id = 1`);
-      await until(() => got.length >= 1, () => JSON.stringify(got).slice(0, 200));
+      await until(
+        () => got.length >= 1,
+        () => JSON.stringify(got).slice(0, 200),
+      );
       expect(got[0]).toEqual([1, null, 2]);
     } finally {
       await app.shutdown();
@@ -267,7 +301,10 @@ describe('cdc listening: positions', () => {
     try {
       const before = parseLsn((await confirmedFlush(db, slot)) ?? '0/0');
       await db.query(`INSERT INTO ${name} VALUES (1, 'held')`);
-      await until(() => faults.published.length >= 1, () => 'nothing published');
+      await until(
+        () => faults.published.length >= 1,
+        () => 'nothing published',
+      );
       // the server hears from the source every few ms; give it time to (wrongly) confirm
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(parseLsn((await confirmedFlush(db, slot)) ?? '0/0')).toBe(before);
@@ -288,7 +325,10 @@ describe('cdc listening: positions', () => {
     const first = await startApp(text);
     const got1 = collect(first);
     await db.query(`INSERT INTO ${name} VALUES (1, 'a'), (2, 'b')`);
-    await until(() => got1.length >= 2, () => JSON.stringify(got1));
+    await until(
+      () => got1.length >= 2,
+      () => JSON.stringify(got1),
+    );
     await first.shutdown();
     await db.query(`INSERT INTO ${name} VALUES (3, 'c')`);
     await db.query(`INSERT INTO ${name} VALUES (4, 'd')`);
@@ -296,7 +336,10 @@ describe('cdc listening: positions', () => {
     try {
       const got2 = collect(second);
       await db.query(`INSERT INTO ${name} VALUES (5, 'e')`);
-      await until(() => got2.length >= 3, () => JSON.stringify(got2));
+      await until(
+        () => got2.length >= 3,
+        () => JSON.stringify(got2),
+      );
       expect(got1).toEqual([
         [1, 'a'],
         [2, 'b'],
@@ -313,9 +356,7 @@ describe('cdc listening: positions', () => {
 
   it('takes an initial snapshot of existing rows when the slot is created, then streams', async () => {
     const { name, slot } = await table('name text');
-    await db.query(
-      `INSERT INTO ${name} SELECT g, 'row' || g FROM generate_series(1, 1200) AS g`,
-    );
+    await db.query(`INSERT INTO ${name} SELECT g, 'row' || g FROM generate_series(1, 1200) AS g`);
     const app = createApp(
       source(
         name,
@@ -329,7 +370,10 @@ describe('cdc listening: positions', () => {
     try {
       await app.whenConnected();
       await db.query(`INSERT INTO ${name} VALUES (5000, 'after')`);
-      await until(() => got.length >= 1201, () => String(got.length));
+      await until(
+        () => got.length >= 1201,
+        () => String(got.length),
+      );
       expect(got.slice(0, 1200).map((r) => r[0])).toEqual(
         Array.from({ length: 1200 }, (_, i) => i + 1),
       );
@@ -347,7 +391,10 @@ describe('cdc listening: positions', () => {
     try {
       const more = collect(again);
       await db.query(`INSERT INTO ${name} VALUES (5001, 'later')`);
-      await until(() => more.length >= 1, () => JSON.stringify(more));
+      await until(
+        () => more.length >= 1,
+        () => JSON.stringify(more),
+      );
       expect(more).toEqual([[5001, 'later']]);
     } finally {
       await again.shutdown();
@@ -368,7 +415,10 @@ describe('cdc listening: positions', () => {
     try {
       const got = collect(app);
       await db.query(`INSERT INTO ${name} VALUES (1, 'x')`);
-      await until(() => got.length >= 1, () => JSON.stringify(got));
+      await until(
+        () => got.length >= 1,
+        () => JSON.stringify(got),
+      );
       expect(got).toEqual([[1, 'x']]);
       const tables = await db.query(
         'SELECT tablename FROM pg_publication_tables WHERE pubname = $1 ORDER BY tablename',
@@ -409,12 +459,25 @@ describe('cdc listening: configuration errors', () => {
     }
   });
 
+  it("explains a server without wal_level=logical (the machine's shared PostgreSQL; nothing is created)", async () => {
+    const app = createApp(
+      "@source(type='cdc', url='jdbc:postgresql://127.0.0.1:5432/test', username='postgres', " +
+        "password='', table.name='t', operation='insert', @map(type='keyvalue')) define stream S (id int);",
+    );
+    app.start();
+    try {
+      await expect(app.whenConnected()).rejects.toThrow(/wal_level=logical/);
+    } finally {
+      await app.shutdown();
+    }
+  });
+
   it('refuses listening mode without operation, and on MySQL', () => {
-    expect(() =>
+    expect(() => {
       createApp(
         `@source(type='cdc', url='${cluster.url}', username='postgres', table.name='t', @map(type='keyvalue')) define stream S (id int);`,
-      ).start(),
-    ).toThrow(/operation/);
+      ).start();
+    }).toThrow(/operation/);
     expect(() =>
       createApp(
         "@source(type='cdc', url='jdbc:mysql://127.0.0.1:3306/test', username='root', table.name='t', operation='insert', @map(type='keyvalue')) define stream S (id int);",

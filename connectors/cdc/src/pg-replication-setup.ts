@@ -36,28 +36,13 @@ export function qualified(table: { readonly schema: string; readonly name: strin
  * splitTableName('inventory.orders') // { schema: 'inventory', name: 'orders' }
  */
 export function splitTableName(text: string): { schema: string | undefined; name: string } {
-  const parts: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i] as string;
-    if (c === '"') {
-      if (quoted && text[i + 1] === '"') {
-        current += '"';
-        i += 1;
-      } else quoted = !quoted;
-    } else if (c === '.' && !quoted) {
-      parts.push(current);
-      current = '';
-    } else current += c;
-  }
-  parts.push(current.trim());
-  if (parts.length > 2 || parts.some((p) => p === '')) {
-    throw new Error(`table.name '${text}' must be 'table' or 'schema.table'`);
-  }
-  return parts.length === 2
-    ? { schema: parts[0] as string, name: parts[1] as string }
-    : { schema: undefined, name: parts[0] as string };
+  const part = '("(?:[^"]|"")+"|[^."]+)';
+  const m = new RegExp(`^(?:${part}\\.)?${part}$`).exec(text.trim());
+  if (m === null) throw new Error(`table.name '${text}' must be 'table' or 'schema.table'`);
+  const unquote = (p: string): string =>
+    p.startsWith('"') ? p.slice(1, -1).replace(/""/g, '"') : p.trim();
+  const name = unquote(m[2] ?? '');
+  return m[1] === undefined ? { schema: undefined, name } : { schema: unquote(m[1]), name };
 }
 
 /**
@@ -85,10 +70,7 @@ export async function checkWalLevel(client: pg.Client): Promise<void> {
 }
 
 /** Finds the table (as written, else folded to lower case as unquoted SQL names are). */
-export async function findTable(
-  client: pg.Client,
-  tableName: string,
-): Promise<PgTable> {
+export async function findTable(client: pg.Client, tableName: string): Promise<PgTable> {
   const { schema, name } = splitTableName(tableName);
   const sql =
     'SELECT n.nspname AS schema, c.relname AS name, c.relreplident AS identity ' +
@@ -163,7 +145,9 @@ export class SlotBusyError extends Error {
 /** Checks a found slot can be streamed by this source. */
 export function checkSlot(name: string, slot: SlotRow, database: string): bigint {
   if (slot.plugin !== 'pgoutput') {
-    throw new Error(`replication slot '${name}' uses plugin '${String(slot.plugin)}', not pgoutput`);
+    throw new Error(
+      `replication slot '${name}' uses plugin '${String(slot.plugin)}', not pgoutput`,
+    );
   }
   if (slot.database !== database) {
     throw new Error(
@@ -225,7 +209,9 @@ export async function createSlotWithSnapshot(
     await reader.connect();
     await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await reader.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, "''")}'`);
-    await reader.query(`DECLARE tributary_snapshot NO SCROLL CURSOR FOR SELECT * FROM ${qualified(table)}`);
+    await reader.query(
+      `DECLARE tributary_snapshot NO SCROLL CURSOR FOR SELECT * FROM ${qualified(table)}`,
+    );
     for (;;) {
       const result = await reader.query<Record<string, string | null>>({
         text: `FETCH ${String(batchSize)} FROM tributary_snapshot`,

@@ -84,19 +84,11 @@ export function pollingSql(
   };
 }
 
-function lowerKeys(names: readonly string[]): string[] {
-  return names.map((n) => n.toLowerCase());
-}
-
 /** Raw pg text values (no `pg` type parsing): converted by type OID like listening mode. */
 const RAW_TEXT = { getTypeParser: () => (text: string) => text };
 
 interface PgQueryable {
-  query(config: {
-    text: string;
-    values?: unknown[];
-    types: typeof RAW_TEXT;
-  }): Promise<{
+  query(config: { text: string; values?: unknown[]; types: typeof RAW_TEXT }): Promise<{
     rows: Record<string, string | null>[];
     fields: { name: string; dataTypeID: number }[];
   }>;
@@ -175,7 +167,12 @@ export function mysqlConverter(
 
 /** JSON values the driver parsed, back to JSON text (strings, bytes and numbers unchanged). */
 function jsonText(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || value instanceof Uint8Array || value instanceof Date) {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    value instanceof Uint8Array ||
+    value instanceof Date
+  ) {
     return value;
   }
   return JSON.stringify(value);
@@ -186,16 +183,20 @@ export function sqliteConverter(declared: string | null): (value: unknown) => un
   const type = (declared ?? '').toUpperCase();
   if (type.includes('BOOL')) return (v) => (typeof v === 'number' ? v !== 0 : v);
   if (type.includes('DATE') || type.includes('TIME')) {
-    return (v) => (typeof v === 'string' ? timestampMillis(v.replace('T', ' ').replace(/Z$/, '+00')) : v);
+    return (v) =>
+      typeof v === 'string' ? timestampMillis(v.replace('T', ' ').replace(/Z$/, '+00')) : v;
   }
-  if (type.includes('JSON')) return (v) => (typeof v === 'string' || v === null ? v : JSON.stringify(v));
+  if (type.includes('JSON'))
+    return (v) => (typeof v === 'string' || v === null ? v : JSON.stringify(v));
   return (v) => (typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v);
 }
 
 function positionOf(value: unknown, column: string): PollingPosition {
   if (typeof value === 'string' || typeof value === 'number') return value;
   if (typeof value === 'bigint') return value.toString();
-  throw new Error(`polling column '${column}' holds ${value === null ? 'NULL' : typeof value}, which cannot be polled`);
+  throw new Error(
+    `polling column '${column}' holds ${value === null ? 'NULL' : typeof value}, which cannot be polled`,
+  );
 }
 
 /** A TypeORM data source of the target, with one dedicated connection. */
@@ -280,7 +281,9 @@ class TypeormPollingDatabase implements PollingDatabase {
   async maxPosition(): Promise<PollingPosition | undefined> {
     const rows = await this.#query(this.#sql.max, []);
     const value = rows.raw[0]?.position;
-    return value === null || value === undefined ? undefined : positionOf(value, this.settings.column);
+    return value === null || value === undefined
+      ? undefined
+      : positionOf(value, this.settings.column);
   }
 
   async rowsAfter(after: PollingPosition | undefined, limit: number): Promise<PolledRows> {
@@ -290,16 +293,22 @@ class TypeormPollingDatabase implements PollingDatabase {
         : await this.#query(this.#sql.after, [after]);
     const rows = result.raw.slice(0, limit);
     const column = this.settings.column;
-    const key = result.names.find((n) => n === column) ?? result.names.find((n) => n.toLowerCase() === column.toLowerCase());
+    const key =
+      result.names.find((n) => n === column) ??
+      result.names.find((n) => n.toLowerCase() === column.toLowerCase());
     if (key === undefined) {
-      throw new Error(`polling column '${column}' is not a column of table '${this.settings.table}'`);
+      throw new Error(
+        `polling column '${column}' is not a column of table '${this.settings.table}'`,
+      );
     }
-    const keys = lowerKeys(result.names);
+    const columns = result.names.map(
+      (name, i) => [name, name.toLowerCase(), result.convert[i] ?? ((v: unknown) => v)] as const,
+    );
     const events = rows.map((row) => {
       const event: Record<string, unknown> = {};
-      result.names.forEach((name, i) => {
+      columns.forEach(([name, key, convert]) => {
         const value = row[name];
-        event[keys[i] as string] = value === null || value === undefined ? null : (result.convert[i] as (v: unknown) => unknown)(value);
+        event[key] = value === null || value === undefined ? null : convert(value);
       });
       return event;
     });
@@ -317,8 +326,14 @@ class TypeormPollingDatabase implements PollingDatabase {
     const decimals = this.settings.decimals;
     switch (this.#dialect) {
       case 'postgres': {
-        const result = await (this.#connection() as PgQueryable).query({ text: sql, values, types: RAW_TEXT });
-        const converters: ValueConverter[] = result.fields.map((f) => valueConverter(f.dataTypeID, decimals));
+        const result = await (this.#connection() as PgQueryable).query({
+          text: sql,
+          values,
+          types: RAW_TEXT,
+        });
+        const converters: ValueConverter[] = result.fields.map((f) =>
+          valueConverter(f.dataTypeID, decimals),
+        );
         return {
           raw: result.rows,
           names: result.fields.map((f) => f.name),
@@ -350,12 +365,19 @@ class TypeormPollingDatabase implements PollingDatabase {
     return this.#raw;
   }
 
-  #mysql(sql: string, values: unknown[]): Promise<{ rows: Record<string, unknown>[]; fields: MysqlField[] }> {
+  #mysql(
+    sql: string,
+    values: unknown[],
+  ): Promise<{ rows: Record<string, unknown>[]; fields: MysqlField[] }> {
     const connection = this.#connection() as MysqlQueryable;
     return new Promise((resolve, reject) => {
       connection.query({ sql, values }, (error, rows, fields) => {
         if (error !== null) reject(error);
-        else resolve({ rows: Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [], fields: fields ?? [] });
+        else
+          resolve({
+            rows: Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [],
+            fields: fields ?? [],
+          });
       });
     });
   }

@@ -162,8 +162,8 @@ export class PollingConnection implements SourceConnection {
   #uptoGap(positions: readonly PollingPosition[]): number {
     if (!this.settings.waitOnMissedRecord) return positions.length;
     let last = this.#position === undefined ? undefined : sequenceNumber(this.#position);
-    for (let i = 0; i < positions.length; i += 1) {
-      const current = sequenceNumber(positions[i] as PollingPosition);
+    for (const [i, position] of positions.entries()) {
+      const current = sequenceNumber(position);
       if (last !== undefined && current !== undefined && current - last > 1) {
         const now = this.ctx.clock.now();
         const waiting =

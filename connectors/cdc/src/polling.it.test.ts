@@ -3,11 +3,11 @@
 // column, type mapping, `wait.on.missed.record`, and the position kept in app snapshots.
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemoryPersistenceStore } from '@tributary/engine';
 import { describeSourceContract, type Rows } from '@tributary/engine/testing';
-import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,16 @@ import {
   until,
 } from './cdc-harness.test-support.js';
 
+/** The few better-sqlite3 calls these tests make (the package ships no types). */
+interface SqliteDatabase {
+  exec(sql: string): void;
+  prepare(sql: string): { run(...params: unknown[]): unknown };
+  close(): void;
+}
+const Database = createRequire(import.meta.url)('better-sqlite3') as new (
+  file: string,
+) => SqliteDatabase;
+
 const cluster = await startLogicalPostgres();
 let db: pg.Client;
 let maria: mysql.Connection;
@@ -31,7 +41,12 @@ const sqliteDir = mkdtempSync(join(tmpdir(), 'tributary-cdc-sqlite-'));
 
 beforeAll(async () => {
   db = await pgClient(cluster.client);
-  maria = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root', database: 'test' });
+  maria = await mysql.createConnection({
+    host: '127.0.0.1',
+    port: 3306,
+    user: 'root',
+    database: 'test',
+  });
 });
 
 afterAll(async () => {
@@ -83,7 +98,10 @@ describeSourceContract('cdc (polling, PostgreSQL)', {
   deliver: async (rows: Rows) => {
     const client = await pgClient(cluster.client);
     for (const row of rows) {
-      await client.query(`INSERT INTO ${contractTable} (name, price) VALUES ($1, $2)`, [row[0], row[1]]);
+      await client.query(`INSERT INTO ${contractTable} (name, price) VALUES ($1, $2)`, [
+        row[0],
+        row[1],
+      ]);
     }
     await client.end();
   },
@@ -97,14 +115,18 @@ describe('cdc polling: PostgreSQL', () => {
     );
     await db.query(`INSERT INTO ${name} (amount) VALUES (1), (2)`);
     const app = await startApp(
-      pgSource(name, 'id') + '\ndefine stream S (id int, amount double, at long, big long, doc string);',
+      pgSource(name, 'id') +
+        '\ndefine stream S (id int, amount double, at long, big long, doc string);',
     );
     try {
       const got = collect(app);
       await db.query(
         `INSERT INTO ${name} (amount, at, big, doc) VALUES (10.25, '2024-01-02 03:04:05+00', 42, '{"k": 1}')`,
       );
-      await until(() => got.length >= 1, () => JSON.stringify(got));
+      await until(
+        () => got.length >= 1,
+        () => JSON.stringify(got),
+      );
       expect(got).toEqual([[3, 10.25, Date.UTC(2024, 0, 2, 3, 4, 5), 42, '{"k": 1}']]);
     } finally {
       await app.shutdown();
@@ -123,7 +145,10 @@ describe('cdc polling: PostgreSQL', () => {
       const got = collect(app);
       await db.query(`UPDATE ${name} SET qty = 5, changed = '2024-01-01 00:00:01' WHERE id = 1`);
       await db.query(`INSERT INTO ${name} VALUES (2, 7, '2024-01-01 00:00:02')`);
-      await until(() => got.length >= 2, () => JSON.stringify(got));
+      await until(
+        () => got.length >= 2,
+        () => JSON.stringify(got),
+      );
       expect(got).toEqual([
         [1, 5, Date.UTC(2024, 0, 1, 0, 0, 1)],
         [2, 7, Date.UTC(2024, 0, 1, 0, 0, 2)],
@@ -138,11 +163,15 @@ describe('cdc polling: PostgreSQL', () => {
     const name = uniqueName('poll');
     await db.query(`CREATE TABLE ${name} (id serial PRIMARY KEY, v text)`);
     const store = new InMemoryPersistenceStore();
-    const text = '@app:name("PollResume")\n' + pgSource(name, 'id') + '\ndefine stream S (id int, v string);';
+    const text =
+      '@app:name("PollResume")\n' + pgSource(name, 'id') + '\ndefine stream S (id int, v string);';
     const first = await startApp(text, { persistence: { store } });
     const got1 = collect(first);
     await db.query(`INSERT INTO ${name} (v) VALUES ('a'), ('b')`);
-    await until(() => got1.length >= 2, () => JSON.stringify(got1));
+    await until(
+      () => got1.length >= 2,
+      () => JSON.stringify(got1),
+    );
     await first.persist();
     await first.shutdown();
     await db.query(`INSERT INTO ${name} (v) VALUES ('c'), ('d')`);
@@ -152,7 +181,10 @@ describe('cdc polling: PostgreSQL', () => {
     second.start();
     try {
       await second.whenConnected();
-      await until(() => got2.length >= 2, () => JSON.stringify(got2));
+      await until(
+        () => got2.length >= 2,
+        () => JSON.stringify(got2),
+      );
       expect(got2).toEqual([
         [3, 'c'],
         [4, 'd'],
@@ -179,7 +211,10 @@ describe('cdc polling: MariaDB', () => {
       await maria.query(
         `INSERT INTO ${name} (price, at, ok, big, doc, note) VALUES (12.345, '2024-03-04 05:06:07.890', 1, 9007199254740991, '{"x":1}', NULL)`,
       );
-      await until(() => got.length >= 1, () => JSON.stringify(got));
+      await until(
+        () => got.length >= 1,
+        () => JSON.stringify(got),
+      );
       expect(got).toEqual([
         [1, 12.345, Date.UTC(2024, 2, 4, 5, 6, 7, 890), true, 9007199254740991, '{"x":1}', null],
       ]);
@@ -192,17 +227,24 @@ describe('cdc polling: MariaDB', () => {
     const name = await mariaTable('id int PRIMARY KEY, v varchar(10)');
     await maria.query(`INSERT INTO ${name} VALUES (1, 'a')`);
     const app = await startApp(
-      mariaSource(name, 'id', "wait.on.missed.record='true',") + '\ndefine stream S (id int, v string);',
+      mariaSource(name, 'id', "wait.on.missed.record='true',") +
+        '\ndefine stream S (id int, v string);',
     );
     try {
       const got = collect(app);
       await maria.query(`INSERT INTO ${name} VALUES (2, 'b'), (4, 'd')`);
-      await until(() => got.length >= 1, () => JSON.stringify(got));
+      await until(
+        () => got.length >= 1,
+        () => JSON.stringify(got),
+      );
       // id 3 is missing: 4 is held back however many polls run
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(got).toEqual([[2, 'b']]);
       await maria.query(`INSERT INTO ${name} VALUES (3, 'c')`);
-      await until(() => got.length >= 3, () => JSON.stringify(got));
+      await until(
+        () => got.length >= 3,
+        () => JSON.stringify(got),
+      );
       expect(got).toEqual([
         [2, 'b'],
         [3, 'c'],
@@ -222,10 +264,17 @@ describe('cdc polling: MariaDB', () => {
     try {
       const got = collect(app);
       await maria.query(`INSERT INTO ${name} VALUES (1, 'a'), (3, 'c')`);
-      await until(() => got.length >= 1, () => JSON.stringify(got));
+      await until(
+        () => got.length >= 1,
+        () => JSON.stringify(got),
+      );
       expect(got).toEqual([[1, 'a']]);
       const started = Date.now();
-      await until(() => got.length >= 2, () => JSON.stringify(got), 5_000);
+      await until(
+        () => got.length >= 2,
+        () => JSON.stringify(got),
+        5_000,
+      );
       expect(Date.now() - started).toBeGreaterThanOrEqual(500);
       expect(got[1]).toEqual([3, 'c']);
     } finally {
@@ -238,8 +287,12 @@ describe('cdc polling: SQLite', () => {
   it('polls a SQLite file by id, reading datetimes as epoch ms', async () => {
     const file = join(sqliteDir, `${uniqueName('db')}.sqlite`);
     const sqlite = new Database(file);
-    sqlite.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, added DATETIME, ok BOOLEAN)');
-    sqlite.prepare("INSERT INTO items (name, added, ok) VALUES ('old', '2024-01-01 00:00:00', 1)").run();
+    sqlite.exec(
+      'CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, added DATETIME, ok BOOLEAN)',
+    );
+    sqlite
+      .prepare("INSERT INTO items (name, added, ok) VALUES ('old', '2024-01-01 00:00:00', 1)")
+      .run();
     const app = await startApp(
       `@source(type='cdc', mode='polling', url='jdbc:sqlite:${file}', table.name='items', ` +
         "polling.column='id', polling.interval='0.05', @map(type='keyvalue'))\n" +
@@ -247,8 +300,13 @@ describe('cdc polling: SQLite', () => {
     );
     try {
       const got = collect(app);
-      sqlite.prepare("INSERT INTO items (name, added, ok) VALUES ('new', '2024-06-01 12:00:00', 0)").run();
-      await until(() => got.length >= 1, () => JSON.stringify(got));
+      sqlite
+        .prepare("INSERT INTO items (name, added, ok) VALUES ('new', '2024-06-01 12:00:00', 0)")
+        .run();
+      await until(
+        () => got.length >= 1,
+        () => JSON.stringify(got),
+      );
       expect(got).toEqual([[2, 'new', Date.UTC(2024, 5, 1, 12), false]]);
     } finally {
       await app.shutdown();

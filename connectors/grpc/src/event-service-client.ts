@@ -19,7 +19,11 @@ import {
   type GrpcEvent,
 } from './event-service.js';
 
-/** A failed call: the gRPC status code, its name and the server's details. */
+/**
+ * A failed call: the gRPC status code, its name and the server's details.
+ * @example
+ * if (error instanceof EventServiceCallError && error.unavailable) reconnect();
+ */
 export class EventServiceCallError extends Error {
   constructor(
     readonly code: number,

@@ -13,7 +13,11 @@ export interface GrpcTlsOptions {
   readonly 'keystore.file': string | undefined;
 }
 
-/** A key or trust store that cannot be used. */
+/**
+ * A key or trust store that cannot be used.
+ * @example
+ * throw new GrpcTlsError("the trust store 'ca.jks' is a Java key store (JKS)");
+ */
 export class GrpcTlsError extends Error {
   constructor(message: string, options?: { readonly cause?: unknown }) {
     super(message, options);

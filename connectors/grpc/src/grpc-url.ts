@@ -20,7 +20,11 @@ export interface GrpcUrl {
   readonly defaultService: boolean;
 }
 
-/** A url that is not a usable gRPC url; the message says why. */
+/**
+ * A url that is not a usable gRPC url; the message says why.
+ * @example
+ * throw new GrpcUrlError("the url must begin with \"grpc://\"");
+ */
 export class GrpcUrlError extends Error {
   constructor(message: string) {
     super(message);

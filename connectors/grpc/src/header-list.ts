@@ -1,7 +1,11 @@
 // The `headers` and `metadata` options: Siddhi's `'key:value','key2:value2'` lists (quotes
 // removed, entries split on commas, each at its first colon).
 
-/** A `headers`/`metadata` value that is not a list of `key:value` entries. */
+/**
+ * A `headers`/`metadata` value that is not a list of `key:value` entries.
+ * @example
+ * throw new HeaderListError("headers: expected 'key:value' entries");
+ */
 export class HeaderListError extends Error {
   constructor(message: string) {
     super(message);

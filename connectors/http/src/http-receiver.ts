@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { param, type OptionsOf, type SourceContext } from '@tributary/engine/extension-api';
 import type { HttpListeners, ListenerSettings } from './http-listeners.js';
+import { parseKeyValueList } from './key-value-list.js';
 import { siddhiBodyText } from './payload-body.js';
 import { requestTransport } from './request-transport.js';
 import { keyStoreOptions, protocolOptions, trustStoreOptions } from './tls-material.js';
@@ -75,6 +76,16 @@ export const receiverParameters = {
     description:
       "TLS settings as `\"'<key>:<value>','<key>:<value>'\"`: `sslEnabledProtocols` " +
       '(e.g. `TLSv1.2,TLSv1.3`) and `ciphers` (OpenSSL names, comma separated).',
+    optional: true,
+  }),
+  'request.size.validation.configurations': param.string({
+    description:
+      'Request size limit as `"\'<key>:<value>\',…"`: `request.size.validation:true` turns it ' +
+      'on, `request.size.validation.maximum.value` is the largest body in bytes, ' +
+      '`request.size.validation.reject.status.code` (default 413), ' +
+      '`request.size.validation.reject.message` and ' +
+      '`request.size.validation.reject.message.content.type` (default text/plain) shape the ' +
+      'refusal.',
     optional: true,
   }),
 };
@@ -148,11 +159,63 @@ function listenerSettings(url: URL, options: ReceiverOptions, where: string): Li
 
 const EMPTY = Buffer.alloc(0);
 
-/** The whole body of a request (listeners rather than an async iterator: this is per request). */
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** How long a disconnecting source waits for the requests it is processing. */
+const DISCONNECT_GRACE_MS = 5_000;
+
+/** The request size limit of `request.size.validation.configurations`. */
+export interface SizeLimit {
+  readonly maxBytes: number;
+  readonly status: number;
+  readonly message: string;
+  readonly contentType: string;
+}
+
+/** Reads `request.size.validation.configurations`; undefined when validation is off. */
+export function sizeLimitOf(text: string | undefined, where: string): SizeLimit | undefined {
+  const entries = new Map(parseKeyValueList(text ?? ''));
+  if (entries.get('request.size.validation')?.toLowerCase() !== 'true') return undefined;
+  const number = (key: string, fallback: number): number => {
+    const value = entries.get(key);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value))
+      throw new Error(`${where}: ${key} must be a number, found '${value}'`);
+    return Number(value);
+  };
+  return {
+    maxBytes: number('request.size.validation.maximum.value', Number.MAX_SAFE_INTEGER),
+    status: number('request.size.validation.reject.status.code', 413),
+    message:
+      entries.get('request.size.validation.reject.message') ??
+      'Message is bigger than the valid size',
+    contentType: entries.get('request.size.validation.reject.message.content.type') ?? 'text/plain',
+  };
+}
+
+/** A body over the size limit. */
+class TooLargeError extends Error {}
+
+/**
+ * The whole body of a request (listeners rather than an async iterator: this is per request);
+ * rejects with `TooLargeError` past `maxBytes`.
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBytes) {
+      reject(new TooLargeError());
+      return;
+    }
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.removeAllListeners('data');
+        reject(new TooLargeError());
+        return;
+      }
+      chunks.push(chunk);
+    });
     req.on('end', () => {
       resolve(chunks.length === 1 ? (chunks[0] ?? EMPTY) : Buffer.concat(chunks));
     });
@@ -182,6 +245,7 @@ export class HttpReceiver<O extends ReceiverOptions> {
   readonly #settings: ListenerSettings;
   readonly #transportOf: (req: IncomingMessage) => Record<string, string | undefined>;
   readonly #workers: number;
+  readonly #sizeLimit: SizeLimit | undefined;
   #active = 0;
   readonly #waiting: (() => void)[] = [];
   #paused = false;
@@ -203,6 +267,7 @@ export class HttpReceiver<O extends ReceiverOptions> {
     this.#settings = listenerSettings(this.url, ctx.options, where);
     this.#transportOf = requestTransport(ctx.requestedTransportProperties);
     this.#workers = Math.max(1, ctx.options['worker.count']);
+    this.#sizeLimit = sizeLimitOf(ctx.options['request.size.validation.configurations'], where);
   }
 
   async connect(): Promise<void> {
@@ -229,10 +294,20 @@ export class HttpReceiver<O extends ReceiverOptions> {
   async disconnect(): Promise<void> {
     const detach = this.#detach;
     this.#detach = undefined;
-    // Held requests are answered 503 by `#run` once released (the route is gone by then).
+    // Held requests are answered 503 by `#handle` once released (the route is gone by then).
     this.#paused = false;
     for (const release of this.#held.splice(0)) release();
-    await Promise.allSettled([...this.#inFlight]);
+    // Requests being processed are answered first; a client still sending its body after
+    // the grace period is cut off when the listener closes.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.#inFlight]),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, DISCONNECT_GRACE_MS);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
     await detach?.();
   }
 
@@ -276,7 +351,22 @@ export class HttpReceiver<O extends ReceiverOptions> {
       answer(res, 405, { allow: 'POST' });
       return;
     }
-    const payload = siddhiBodyText((await readBody(req)).toString('utf8'));
+    const limit = this.#sizeLimit;
+    let body: Buffer;
+    try {
+      body = await readBody(req, limit?.maxBytes ?? Number.MAX_SAFE_INTEGER);
+    } catch (error) {
+      if (!(error instanceof TooLargeError) || limit === undefined) throw error;
+      req.resume();
+      answer(
+        res,
+        limit.status,
+        { 'content-type': limit.contentType, connection: 'close' },
+        limit.message,
+      );
+      return;
+    }
+    const payload = siddhiBodyText(body.toString('utf8'));
     if (payload === '') {
       // Siddhi answers 405 to an empty body.
       answer(res, 405);

@@ -95,7 +95,11 @@ export class RequestBuilder {
 }
 
 /** What an unaccepted status becomes: a connection error when retrying may help. */
-export function statusError(where: string, request: PreparedRequest, response: IncomingResponse) {
+export function statusError(
+  where: string,
+  request: PreparedRequest,
+  response: IncomingResponse,
+): Error {
   const message =
     `${where}: ${request.method} ${request.url.href} answered ` +
     `${String(response.status)}${bodyExcerpt(response.body)}`;

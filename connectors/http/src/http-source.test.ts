@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { inMemoryBroker } from '@tributary/engine';
 import {
   basic,
   freePort,
@@ -147,6 +148,61 @@ describe("source 'http'", () => {
     expect((await waitForRows('S', 20)).map((r) => r[0])).toEqual(
       Array.from({ length: 20 }, (_, i) => i),
     );
+  });
+
+  it('processes worker.count requests at a time while their sinks have not acknowledged', async () => {
+    for (const workers of [1, 2]) {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${String(port)}/w`;
+      const topic = `workers-${String(port)}`;
+      const held: (() => void)[] = [];
+      const off = inMemoryBroker.subscribe(
+        topic,
+        () => new Promise<void>((resolve) => held.push(resolve)),
+      );
+      try {
+        const { app: runtime } = await app(
+          `@source(type='http', receiver.url='${url}', worker.count='${String(workers)}', @map(type='json'))
+           define stream S (v int);
+           @sink(type='inMemory', topic='${topic}') define stream O (v int);
+           from S select v insert into O;`,
+        );
+        const answers = [1, 2, 3].map((v) => send(url, { body: `{"v":${String(v)}}` }));
+        const deadline = Date.now() + 5000;
+        while (held.length < workers && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        expect(held).toHaveLength(workers);
+        // Acknowledge whatever reached the sink until every caller was answered.
+        const progress = { answered: false };
+        const all = Promise.all(answers).finally(() => {
+          progress.answered = true;
+        });
+        while (!progress.answered) {
+          for (const release of held.splice(0)) release();
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        expect((await all).map((a) => a.status)).toEqual([200, 200, 200]);
+        await runtime.shutdown();
+      } finally {
+        off();
+      }
+    }
+  });
+
+  it('refuses bodies over the request.size.validation limit', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${String(port)}/small`;
+    const { waitForRows } = await app(
+      `@source(type='http', receiver.url='${url}', @map(type='json'),
+               request.size.validation.configurations="'request.size.validation:true','request.size.validation.maximum.value:12','request.size.validation.reject.message:too big'")
+       define stream S (v int);`,
+    );
+    const refused = await send(url, { body: '{"v":123456789}' });
+    expect([refused.status, refused.body]).toEqual([413, 'too big']);
+    expect((await send(url, { body: '{"v":1}' })).status).toBe(200);
+    expect(await waitForRows('S', 1)).toEqual([[1]]);
   });
 
   it('holds requests while the app is paused and processes them on resume', async () => {

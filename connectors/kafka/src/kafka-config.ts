@@ -41,10 +41,6 @@ export interface ConsumerSettings {
   readonly allowAutoTopicCreation: boolean;
   /** client.rack */
   readonly rackId: string | undefined;
-  /** enable.auto.commit (Java's default true): commit periodically rather than per batch. */
-  readonly autoCommit: boolean;
-  /** auto.commit.interval.ms (Java's default 5000). */
-  readonly autoCommitInterval: number;
 }
 
 /** kafkajs acks: -1 all in-sync replicas, 1 the leader, 0 none. */
@@ -114,9 +110,7 @@ export function parseBootstrapServers(text: string): string[] {
   }
   for (const server of servers) {
     if (!/^[^:\s]+:\d+$/.test(server.replace(/^\[[^\]]+\]/, 'ipv6'))) {
-      throw new KafkaConfigurationError(
-        `'bootstrap.servers' entry '${server}' is not 'host:port'`,
-      );
+      throw new KafkaConfigurationError(`'bootstrap.servers' entry '${server}' is not 'host:port'`);
     }
   }
   return servers;
@@ -326,6 +320,10 @@ function consumerSettings(entries: Entries): ConsumerSettings {
   }
   const isolation = (entries.text('isolation.level') ?? 'read_uncommitted').toLowerCase();
   const metadataMaxAge = entries.text('metadata.max.age.ms');
+  // Checked but not needed: offsets are committed as soon as their records were acknowledged,
+  // which is at-least-once whatever the Java client's periodic auto-commit would do.
+  entries.bool('enable.auto.commit', true);
+  entries.int('auto.commit.interval.ms', 5_000);
   return {
     sessionTimeout: entries.int('session.timeout.ms', 30_000),
     heartbeatInterval: entries.int('heartbeat.interval.ms', 3_000),
@@ -341,8 +339,6 @@ function consumerSettings(entries: Entries): ConsumerSettings {
       metadataMaxAge === undefined ? undefined : entries.int('metadata.max.age.ms', 300_000),
     allowAutoTopicCreation: entries.bool('allow.auto.create.topics', true),
     rackId: entries.text('client.rack'),
-    autoCommit: entries.bool('enable.auto.commit', true),
-    autoCommitInterval: entries.int('auto.commit.interval.ms', 5_000),
   };
 }
 

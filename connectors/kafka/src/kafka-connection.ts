@@ -80,7 +80,9 @@ function logCreatorFor(logger: EngineLogger, what: string) {
   return () =>
     ({ level, log }: LogEntry): void => {
       const { message, error } = log as { message: string; error?: unknown };
-      const text = `${what}: kafkajs: ${message}${error === undefined ? '' : ` (${String(error)})`}`;
+      const detail =
+        typeof error === 'string' ? error : error instanceof Error ? error.message : undefined;
+      const text = `${what}: kafkajs: ${message}${detail === undefined ? '' : ` (${detail})`}`;
       if (level === logLevel.ERROR) logger.log('warn', text);
       else logger.log('debug', text);
     };

@@ -3,9 +3,21 @@
 // sinks wrote, and topic clean-up.
 
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  type Producer,
+} from 'kafkajs';
 import { afterAll, beforeAll } from 'vitest';
-import { startKafka, type KafkaBroker, type StartKafkaOptions } from '../../../test/support/kafka-broker.js';
+import {
+  startKafka,
+  type KafkaBroker,
+  type StartKafkaOptions,
+} from '../../../test/support/kafka-broker.js';
 
 /** One record as tests write or read it. */
 export interface TestRecord {
@@ -81,6 +93,21 @@ export function useKafka(options: StartKafkaOptions = {}): KafkaFixture {
       logLevel: logLevel.NOTHING,
       retry: { retries: 3, initialRetryTime: 200 },
     });
+  /** Creates topics, retrying while a broker that just started settles its metadata. */
+  const createTopics = async (
+    specs: { topic: string; numPartitions?: number }[],
+  ): Promise<void> => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        await (await adminClient()).createTopics({ topics: specs, waitForLeaders: true });
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  };
   const adminClient = async (): Promise<Admin> => {
     if (admin === undefined) {
       admin = client().admin();
@@ -118,7 +145,9 @@ export function useKafka(options: StartKafkaOptions = {}): KafkaFixture {
     },
     async createTopic(topic, partitions) {
       topics.add(topic);
-      await (await adminClient()).createTopics({
+      await (
+        await adminClient()
+      ).createTopics({
         topics: [{ topic, numPartitions: partitions }],
         waitForLeaders: true,
       });
@@ -142,8 +171,11 @@ export function useKafka(options: StartKafkaOptions = {}): KafkaFixture {
     async collect(topic) {
       topics.add(topic);
       // Subscribing to a topic that does not exist yet fails; sinks create theirs on first use.
-      await (await adminClient()).createTopics({ topics: [{ topic }], waitForLeaders: true });
-      const consumer = client().consumer({ groupId: `collector-${randomUUID()}`, maxWaitTimeInMs: 100 });
+      await createTopics([{ topic }]);
+      const consumer = client().consumer({
+        groupId: `collector-${randomUUID()}`,
+        maxWaitTimeInMs: 100,
+      });
       consumers.add(consumer);
       const read: ReadRecord[] = [];
       await consumer.connect();
@@ -185,7 +217,8 @@ export async function eventually(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${String(timeoutMs)} ms: ${what()}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${String(timeoutMs)} ms: ${what()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -1,7 +1,7 @@
 // The consuming half every Kafka source shares: one kafkajs consumer per connect, batches handed
-// over record by record without awaiting each. Reading moves on while a batch's acknowledgements
-// are pending, but its offset is committed only once every record of it (and of the batches
-// before it) was processed and acknowledged by the sinks — delivery is at-least-once.
+// over record by record without awaiting each, in chunks. Reading moves on while a chunk's
+// acknowledgements are pending, but its offset is committed only once every record of it (and of
+// the chunks before it) was processed and acknowledged by the sinks — delivery is at-least-once.
 // Back-pressure blocks the batch being handed over (heartbeating meanwhile).
 
 import {
@@ -13,7 +13,7 @@ import {
 } from 'kafkajs';
 import type { ConsumerSettings } from './kafka-config.js';
 import { asConnectionError } from './kafka-connection.js';
-import { staticAssigner, type WantedPartitions } from './static-assigner.js';
+import { staticAssigner } from './static-assigner.js';
 
 /** One record as a source sees it. */
 export interface ReaderRecord {
@@ -53,8 +53,8 @@ export interface KafkaReaderOptions {
 
 /** How long a disconnect may take before it is left to finish in the background. */
 const DISCONNECT_WAIT_MS = 5_000;
-/** Batches handed over but not yet acknowledged, beyond which reading waits for the oldest. */
-const MAX_UNACKNOWLEDGED_BATCHES = 8;
+/** Chunks handed over but not yet acknowledged, beyond which reading waits for the oldest. */
+const MAX_UNACKNOWLEDGED_CHUNKS = 16;
 /**
  * Records handed over between two turns of the event loop: a fetched batch holds thousands, and
  * handing them all over at once would keep the sinks from publishing (and the app's back-pressure
@@ -68,19 +68,19 @@ function noop(): void {
   // nothing to do
 }
 
-/** One batch handed over: its last offset and whether all its records were handled. */
-interface HandedBatch {
+/** One chunk of a batch handed over: its last offset and whether all its records were handled. */
+interface HandedChunk {
   readonly offset: string;
   /** undefined while pending; true when acknowledged, false when a record failed. */
   state: boolean | undefined;
   readonly settled: Promise<void>;
 }
 
-/** Batches of one partition, in reading order, and the commit running for it. */
+/** Chunks of one partition, in reading order, and the commit running for it. */
 interface PartitionProgress {
   readonly topic: string;
   readonly partition: number;
-  readonly batches: HandedBatch[];
+  readonly chunks: HandedChunk[];
   /** The next offset to commit once the running commit is done. */
   toCommit: string | undefined;
   committing: Promise<void> | undefined;
@@ -89,11 +89,16 @@ interface PartitionProgress {
 /** What one connect's consumer has handed over (a reconnect starts afresh). */
 class Session {
   readonly progress = new Map<string, PartitionProgress>();
-  /** Batches handed over and not settled, across partitions. */
+  /** Chunks handed over and not settled, across partitions. */
   readonly unsettled = new Set<Promise<void>>();
   closed = false;
 
   constructor(readonly consumer: Consumer) {}
+
+  /** Read through a call: the flag changes while a batch awaits. */
+  isOpen(): boolean {
+    return !this.closed;
+  }
 }
 
 /**
@@ -149,9 +154,7 @@ export class KafkaReader {
     const consumer = options.client().consumer({
       groupId: options.groupId,
       partitionAssigners: [
-        options.partitions === undefined
-          ? PartitionAssigners.roundRobin
-          : staticAssigner(wanted as WantedPartitions),
+        options.partitions === undefined ? PartitionAssigners.roundRobin : staticAssigner(wanted),
       ],
       sessionTimeout: settings.sessionTimeout,
       heartbeatInterval: settings.heartbeatInterval,
@@ -284,7 +287,13 @@ export class KafkaReader {
     };
     tick();
     try {
-      return await Promise.race([work.then(() => true, () => true), this.#closed]);
+      return await Promise.race([
+        work.then(
+          () => true,
+          () => true,
+        ),
+        this.#closed,
+      ]);
     } finally {
       beating = false;
       clearTimeout(timer);
@@ -300,39 +309,55 @@ export class KafkaReader {
     return !session.closed;
   }
 
-  async #batch(
-    session: Session,
-    { batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload,
-  ): Promise<void> {
+  /**
+   * Hands a fetched batch over in chunks of RECORDS_PER_TURN records, one turn of the event loop
+   * each; every chunk is tracked (and committed once acknowledged) on its own, so a crash re-reads
+   * at most the chunks not yet acknowledged.
+   */
+  async #batch(session: Session, payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
     const { topic, partition } = batch;
+    const heartbeat = (): Promise<void> => payload.heartbeat();
     const deliver = this.options.deliver;
-    const pending: Promise<void>[] = [];
+    let pending: Promise<void>[] = [];
     let last: string | undefined;
     let turn = 0;
+    const handOver = (): void => {
+      if (last === undefined || session.closed) return;
+      // Reading goes on from here; the commit waits for the acknowledgements.
+      payload.resolveOffset(last);
+      this.#handOver(session, topic, partition, last, pending);
+      pending = [];
+      last = undefined;
+    };
     for (const message of batch.messages) {
       if (turn === RECORDS_PER_TURN) {
         turn = 0;
+        handOver();
         await new Promise<void>((resolve) => setImmediate(resolve));
+        await this.#boundUnacknowledged(session, heartbeat);
       }
-      if (turn === 0 && (session.closed || !isRunning() || isStale())) break;
+      if (turn === 0 && (session.closed || !payload.isRunning() || payload.isStale())) break;
       if (this.#paused && !(await this.#unpaused(session, heartbeat))) break;
       turn += 1;
       const handled = deliver({ topic, partition, message });
       if (handled !== undefined) pending.push(handled);
       last = message.offset;
     }
-    if (last === undefined || session.closed) return;
-    // Reading goes on from here; the commit waits for the acknowledgements.
-    resolveOffset(last);
-    this.#handOver(session, topic, partition, last, pending);
-    while (session.unsettled.size > MAX_UNACKNOWLEDGED_BATCHES && !session.closed) {
+    handOver();
+    await this.#boundUnacknowledged(session, heartbeat);
+  }
+
+  /** Waits while too many chunks are unacknowledged (a sink slower than reading). */
+  async #boundUnacknowledged(session: Session, heartbeat: () => Promise<void>): Promise<void> {
+    while (session.unsettled.size > MAX_UNACKNOWLEDGED_CHUNKS && session.isOpen()) {
       const oldest = session.unsettled.values().next().value;
       if (oldest === undefined) break;
       await this.#whileHeartbeating(oldest, heartbeat);
     }
   }
 
-  /** Tracks a batch until its records are acknowledged, then commits in order. */
+  /** Tracks a chunk until its records are acknowledged, then commits in order. */
   #handOver(
     session: Session,
     topic: string,
@@ -343,12 +368,12 @@ export class KafkaReader {
     const key = `${topic}\u0000${String(partition)}`;
     let progress = session.progress.get(key);
     if (progress === undefined) {
-      progress = { topic, partition, batches: [], toCommit: undefined, committing: undefined };
+      progress = { topic, partition, chunks: [], toCommit: undefined, committing: undefined };
       session.progress.set(key, progress);
     }
     const done = progress;
     const all = pending.length === 0 ? Promise.resolve() : Promise.all(pending);
-    const handed: HandedBatch = {
+    const handed: HandedChunk = {
       offset,
       state: undefined,
       settled: all.then(
@@ -361,16 +386,16 @@ export class KafkaReader {
         },
       ),
     };
-    done.batches.push(handed);
+    done.chunks.push(handed);
     session.unsettled.add(handed.settled);
     void handed.settled.finally(() => session.unsettled.delete(handed.settled));
   }
 
-  /** Drops the acknowledged batches at the head of a partition and commits past them. */
+  /** Drops the acknowledged chunks at the head of a partition and commits past them. */
   #advance(session: Session, progress: PartitionProgress): void {
     let last: string | undefined;
-    while (progress.batches[0]?.state === true) {
-      last = progress.batches.shift()?.offset;
+    while (progress.chunks[0]?.state === true) {
+      last = progress.chunks.shift()?.offset;
     }
     if (last === undefined) return;
     const handled = BigInt(last);

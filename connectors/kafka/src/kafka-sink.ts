@@ -25,7 +25,7 @@ export const producerParameters = {
   'is.binary.message': param.bool({
     description:
       "The mapper's payloads are bytes (binary, avro… mappers); with `sequence.id` the " +
-      "sequence header is framed as Siddhi frames binary messages.",
+      'sequence header is framed as Siddhi frames binary messages.',
     optional: true,
     default: false,
   }),
@@ -252,7 +252,8 @@ class KafkaSinkConnection implements SinkConnection {
 export const kafkaSinkSpec = defineSink({
   name: 'kafka',
   status: 'stable',
-  summary: 'Writes each mapped payload as a record of a Kafka topic (topic, partition, key dynamic).',
+  summary:
+    'Writes each mapped payload as a record of a Kafka topic (topic, partition, key dynamic).',
   description:
     'Records published while the app handles one batch of events go to Kafka in one request; ' +
     'a publish is acknowledged once Kafka acknowledged its request (`acks` all by default), ' +
@@ -279,7 +280,8 @@ export const kafkaSinkSpec = defineSink({
         'define stream StockStream (symbol string, price double, volume long);',
     },
     {
-      description: 'Numbers records for `seq.enabled` sources and lets only the leader acknowledge.',
+      description:
+        'Numbers records for `seq.enabled` sources and lets only the leader acknowledge.',
       siddhi:
         "@sink(type='kafka', bootstrap.servers='localhost:9092', topic='stocks', sequence.id='stocks-sink',\n" +
         "      optional.configuration='acks:1,linger.ms:5', @map(type='json'))\n" +

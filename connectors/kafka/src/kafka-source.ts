@@ -162,7 +162,10 @@ export function sourceConfiguration(
   ctx: SourceContext<unknown>,
   what: string,
 ): KafkaConfiguration {
-  const config = kafkaConfiguration(options['bootstrap.servers'], options['optional.configuration']);
+  const config = kafkaConfiguration(
+    options['bootstrap.servers'],
+    options['optional.configuration'],
+  );
   if (config.ignored.length > 0) {
     ctx.logger.log(
       'warn',
@@ -211,7 +214,10 @@ class KafkaSourceConnection implements SourceConnection {
     const deliver = ({ topic, partition, message }: ReaderRecord): Promise<void> | undefined => {
       let payload = recordPayload(message, binary);
       if (sequences !== undefined) {
-        if (payload === null) return this.#noSequence(topic, partition, message.offset);
+        if (payload === null) {
+          this.#noSequence(topic, partition, message.offset);
+          return undefined;
+        }
         let body: string | Uint8Array;
         try {
           const sequenced = readSequence(payload);
@@ -225,11 +231,15 @@ class KafkaSourceConnection implements SourceConnection {
           body = sequenced.body;
         } catch (error) {
           if (error instanceof SequenceHeaderError) {
-            return this.#noSequence(topic, partition, message.offset);
+            this.#noSequence(topic, partition, message.offset);
+            return undefined;
           }
           throw error;
         }
-        payload = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+        payload =
+          typeof body === 'string'
+            ? body
+            : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
       }
       return ctx.emit(payload, transport(topic, partition, message));
     };
@@ -254,12 +264,11 @@ class KafkaSourceConnection implements SourceConnection {
     });
   }
 
-  #noSequence(topic: string, partition: number, offset: string): undefined {
+  #noSequence(topic: string, partition: number, offset: string): void {
     this.ctx.logger.log(
       'warn',
       `${this.#what}: 'seq.enabled' is true but the record at ${topic}/${String(partition)}@${offset} carries no sequence number; dropped`,
     );
-    return undefined;
   }
 
   async connect(): Promise<void> {
@@ -367,15 +376,17 @@ export const kafkaSourceSpec = defineSource({
   summary: 'Reads Kafka topics as a consumer group; each record becomes events through @map.',
   description:
     'Records are handed to the source mapper as UTF-8 text (bytes with `is.binary.message`). ' +
-    "A batch's offsets are committed only after its events were processed and every sink " +
-    'acknowledged them, so a crash or a lost connection re-reads records rather than losing ' +
-    'them (at-least-once). Back-pressure from the app pauses reading. A record whose key is ' +
+    "A record's offset is committed only after its events (and those of the records before " +
+    'it) were processed and every sink acknowledged them, so a crash or a lost connection ' +
+    're-reads records rather than losing them (at-least-once); reading goes on meanwhile. ' +
+    'Back-pressure from the app pauses reading. `enable.auto.commit` in ' +
+    '`optional.configuration` does not change this. A record whose key is ' +
     "absent gives `trp:key` 'null' (as in Siddhi); any other `trp:` name is read from the " +
     "record's headers.",
   parameters: sourceParameters,
   transportProperties: [
     ...RECORD_PROPERTIES,
-    { name: '<header name>', description: "The value of that header of the record (UTF-8)." },
+    { name: '<header name>', description: 'The value of that header of the record (UTF-8).' },
   ],
   examples: [
     {

@@ -170,7 +170,12 @@ export class KafkaWriter {
         .filter((t) => t.messages.length > 0);
       if (topicMessages.length === 0) break;
       requests.push(
-        producer.sendBatch({ topicMessages, acks: settings.acks, timeout: settings.timeout, compression }),
+        producer.sendBatch({
+          topicMessages,
+          acks: settings.acks,
+          timeout: settings.timeout,
+          compression,
+        }),
       );
     }
     const sent = Promise.all(requests).then(

@@ -40,8 +40,7 @@ export function staticAssigner(wanted: WantedPartitions): PartitionAssigner {
       Promise.resolve(
         members.map(({ memberId, memberMetadata }) => {
           const metadata = AssignerProtocol.MemberMetadata.decode(memberMetadata);
-          const assignment =
-            metadata === null ? {} : decodeWanted(Buffer.from(metadata.userData));
+          const assignment = metadata === null ? {} : decodeWanted(Buffer.from(metadata.userData));
           return {
             memberId,
             memberAssignment: AssignerProtocol.MemberAssignment.encode({

@@ -4,11 +4,7 @@
 // lost connection is reported to the engine, which reconnects with its backoff.
 
 import { randomUUID } from 'node:crypto';
-import {
-  ConnectionUnavailableError,
-  param,
-  type OptionsOf,
-} from '@tributary/engine/extension-api';
+import { ConnectionUnavailableError, param, type OptionsOf } from '@tributary/engine/extension-api';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 
 /** Options of every mqtt source and sink. */
@@ -88,7 +84,8 @@ export function checkConnectionOptions(
     }
   }
   if (options['keep.alive'] < 0) throw new Error('keep.alive must be 0 or more seconds');
-  if (options['connection.timeout'] < 1) throw new Error('connection.timeout must be 1 or more seconds');
+  if (options['connection.timeout'] < 1)
+    throw new Error('connection.timeout must be 1 or more seconds');
   if (!URL.canParse(normalUrl(options.url))) throw new Error(`url '${options.url}' is not a URL`);
 }
 
@@ -149,13 +146,20 @@ export function connectionFailure(error: unknown, where: string): Error {
 
 /**
  * Connects a client; rejects with `ConnectionUnavailableError` when the broker cannot be reached.
- * The client has an `error` listener (mqtt.js emits them as events).
+ * `prepare` runs before the client connects: a kept session's messages may arrive with the
+ * CONNACK, before the promise resolves. The client has an `error` listener (mqtt.js emits them
+ * as events).
  * @example
- * const client = await openMqttClient(options, where);
+ * const client = await openMqttClient(options, where, (c) => { c.handleMessage = … });
  */
-export function openMqttClient(options: MqttConnectionOptions, where: string): Promise<MqttClient> {
+export function openMqttClient(
+  options: MqttConnectionOptions,
+  where: string,
+  prepare?: (client: MqttClient) => void,
+): Promise<MqttClient> {
   const url = normalUrl(options.url);
-  const client = connect(url, mqttClientOptions(options));
+  const client = connect(url, { ...mqttClientOptions(options), manualConnect: true });
+  prepare?.(client);
   return new Promise<MqttClient>((resolve, reject) => {
     const fail = (error: unknown): void => {
       cleanup();
@@ -163,7 +167,9 @@ export function openMqttClient(options: MqttConnectionOptions, where: string): P
       reject(connectionFailure(error, `${where}: cannot connect to ${options.url}`));
     };
     const closed = (): void => {
-      fail(new ConnectionUnavailableError('the connection was closed before the broker accepted it'));
+      fail(
+        new ConnectionUnavailableError('the connection was closed before the broker accepted it'),
+      );
     };
     const connected = (): void => {
       cleanup();
@@ -177,6 +183,7 @@ export function openMqttClient(options: MqttConnectionOptions, where: string): P
     client.on('error', fail);
     client.on('close', closed);
     client.on('connect', connected);
+    client.connect();
   }).then((connected) => {
     // Later errors come with a close, which the source and sink watch.
     connected.on('error', () => undefined);

@@ -152,7 +152,8 @@ class MqttSinkConnection implements SinkConnection {
     }
     const topic = options.topic ?? this.ctx.options.topic;
     const publishOptions = this.#publishOptions(options);
-    const body = typeof payload === 'string' ? payload : toBuffer(payloadBytes(payload, this.#where));
+    const body =
+      typeof payload === 'string' ? payload : toBuffer(payloadBytes(payload, this.#where));
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       const fail = (error: Error): void => {
@@ -163,7 +164,7 @@ class MqttSinkConnection implements SinkConnection {
       };
       this.#inFlight.add(fail);
       client.publish(topic, body, publishOptions, (error) => {
-        if (error === undefined || error === null) {
+        if (!error) {
           if (settled) return;
           settled = true;
           this.#inFlight.delete(fail);
@@ -201,7 +202,9 @@ class MqttSinkConnection implements SinkConnection {
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export const mqttSinkSpec = defineSink({

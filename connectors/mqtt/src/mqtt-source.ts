@@ -108,16 +108,17 @@ class MqttSourceConnection implements SourceConnection {
   }
 
   async connect(): Promise<void> {
-    const client = await openMqttClient(this.ctx.options, this.#where);
-    // Every message passes here; the callback lets mqtt.js go on with the next packet and
-    // (QoS 1/2) send the acknowledgement, so it is called once the events were processed.
-    client.handleMessage = (packet, callback) => {
-      const deliver = (): void => {
-        this.#deliver(packet, callback);
+    const client = await openMqttClient(this.ctx.options, this.#where, (c) => {
+      // Every message passes here; the callback lets mqtt.js go on with the next packet and
+      // (QoS 1/2) send the acknowledgement, so it is called once the events were processed.
+      c.handleMessage = (packet, callback) => {
+        const deliver = (): void => {
+          this.#deliver(packet, callback);
+        };
+        if (this.#paused) this.#held.push(deliver);
+        else deliver();
       };
-      if (this.#paused) this.#held.push(deliver);
-      else deliver();
-    };
+    });
     this.#client = client;
     client.on('close', () => {
       if (this.#client !== client) return;
@@ -144,7 +145,9 @@ class MqttSourceConnection implements SourceConnection {
     if (refused.length > 0) {
       this.#client = undefined;
       await closeMqttClient(client);
-      throw new Error(`${this.#where}: the broker refused the subscription to ${refused.join(', ')}`);
+      throw new Error(
+        `${this.#where}: the broker refused the subscription to ${refused.join(', ')}`,
+      );
     }
   }
 

@@ -58,7 +58,11 @@ describe('serverUrls', () => {
     expect(serverUrls(BASE)).toEqual([DEFAULT_SERVER_URL]);
     expect(serverUrls({ ...BASE, 'bootstrap.servers': ['nats://b:1'] })).toEqual(['nats://b:1']);
     expect(
-      serverUrls({ ...BASE, 'bootstrap.servers': ['nats://b:1'], 'server.urls': ['nats://a:1', 'nats://a:2'] }),
+      serverUrls({
+        ...BASE,
+        'bootstrap.servers': ['nats://b:1'],
+        'server.urls': ['nats://a:1', 'nats://a:2'],
+      }),
     ).toEqual(['nats://a:1', 'nats://a:2']);
   });
 });
@@ -105,7 +109,11 @@ describe('natsConnectOptions', () => {
       "here: optional.configuration 'io.nats.client.reconnect.max' is not supported; ignored",
     ]);
     expect(() =>
-      natsConnectOptions({ ...BASE, 'optional.configuration': 'io.nats.client.timeout:soon' }, 'here', logger),
+      natsConnectOptions(
+        { ...BASE, 'optional.configuration': 'io.nats.client.timeout:soon' },
+        'here',
+        logger,
+      ),
     ).toThrow("here: optional.configuration 'io.nats.client.timeout' cannot be 'soon'");
     expect(() => optionalConfiguration('nocolon')).toThrow(/key:value/);
   });
@@ -119,7 +127,11 @@ describe('natsConnectOptions', () => {
       'here',
       logger,
     );
-    expect(pem.tls).toMatchObject({ ca: PEM_CERT, cert: PEM_KEY + PEM_CERT, key: PEM_KEY + PEM_CERT });
+    expect(pem.tls).toMatchObject({
+      ca: PEM_CERT,
+      cert: PEM_KEY + PEM_CERT,
+      key: PEM_KEY + PEM_CERT,
+    });
     const p12 = file('client.p12', Buffer.from([0x30, 0x82, 0x01, 0x02]));
     const pkcs = natsConnectOptions(
       { ...BASE, 'keystore.file': p12, 'keystore.password': 'secret' },
@@ -168,7 +180,11 @@ describe('connectionFailure', () => {
     const port = await freePort();
     const { logger } = logged();
     await expect(
-      openNatsConnection({ ...BASE, 'server.urls': [`nats://127.0.0.1:${String(port)}`] }, 'here', logger),
+      openNatsConnection(
+        { ...BASE, 'server.urls': [`nats://127.0.0.1:${String(port)}`] },
+        'here',
+        logger,
+      ),
     ).rejects.toBeInstanceOf(ConnectionUnavailableError);
   });
 });

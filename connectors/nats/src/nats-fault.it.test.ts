@@ -93,7 +93,8 @@ describe('a JetStream source while its server stops and starts again', () => {
       await jsPublish(nc, subject, rows(1000, 2000));
       await until(
         () => new Set(atSink()).size === 3000,
-        () => `the sink has ${String(new Set(atSink()).size)} of 3000; ${logs.slice(-3).join(' | ')}`,
+        () =>
+          `the sink has ${String(new Set(atSink()).size)} of 3000; ${logs.slice(-3).join(' | ')}`,
         30_000,
       );
       const published = atSink();

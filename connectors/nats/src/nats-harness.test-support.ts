@@ -34,15 +34,21 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Rows as the json mapper's default format: `{"event":{...}}`, one message per row. */
-export function jsonMessages(names: readonly string[], rows: readonly (readonly unknown[])[]): string[] {
+export function jsonMessages(
+  names: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): string[] {
   return rows.map((row) =>
     JSON.stringify({ event: Object.fromEntries(names.map((n, i) => [n, row[i]])) }),
   );
 }
 
+interface Wrapped {
+  readonly event: Record<string, unknown>;
+}
+
 /** The rows of a `{"event":{...}}` message or of an array of them (grouped events). */
 export function rowsOf(names: readonly string[], text: string): unknown[][] {
-  type Wrapped = { event: Record<string, unknown> };
   const parsed = JSON.parse(text) as Wrapped | Wrapped[];
   return (Array.isArray(parsed) ? parsed : [parsed]).map((e) => names.map((n) => e.event[n]));
 }
@@ -220,7 +226,7 @@ export class PrivateNatsServer {
   async stop(): Promise<void> {
     const child = this.#child;
     this.#child = undefined;
-    if (child === undefined || child.exitCode !== null) return;
+    if (child?.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => {
         resolve();

@@ -35,8 +35,7 @@ const sinkParameters = {
     optional: true,
   }),
   headers: param.string({
-    description:
-      "Message headers as `\"'<name>:<value>','<name>:<value>'\"`; may name attributes.",
+    description: "Message headers as `\"'<name>:<value>','<name>:<value>'\"`; may name attributes.",
     optional: true,
     dynamic: true,
   }),

@@ -141,7 +141,10 @@ export function startTime(text: string): string {
 
 /** Checks the combinations options cannot express alone (at app creation). */
 function checkOptions(options: NatsSourceOptions): void {
-  if (options['subscription.sequence'] !== undefined && options['subscription.time'] !== undefined) {
+  if (
+    options['subscription.sequence'] !== undefined &&
+    options['subscription.time'] !== undefined
+  ) {
     throw new Error('give subscription.sequence or subscription.time, not both');
   }
   const sequence = options['subscription.sequence'];
@@ -154,7 +157,9 @@ function checkOptions(options: NatsSourceOptions): void {
     throw new Error(`ack.wait must be 1 second or more, found ${String(wait)}`);
   }
   if (options['max.ack.pending'] < 1) {
-    throw new Error(`max.ack.pending must be 1 or more, found ${String(options['max.ack.pending'])}`);
+    throw new Error(
+      `max.ack.pending must be 1 or more, found ${String(options['max.ack.pending'])}`,
+    );
   }
 }
 
@@ -227,7 +232,8 @@ class NatsSourceConnection implements SourceConnection {
   readonly #tracker = new SequenceTracker();
   #nc: NatsConnection | undefined;
   #messages: ConsumerMessages | undefined;
-  #ephemeral: { readonly jsm: JetStreamManager; readonly stream: string; readonly name: string } | undefined;
+  #ephemeral:
+    { readonly jsm: JetStreamManager; readonly stream: string; readonly name: string } | undefined;
   #paused = false;
   #held: (() => void)[] = [];
 
@@ -305,7 +311,11 @@ class NatsSourceConnection implements SourceConnection {
       ...(queue === undefined ? {} : { queue }),
       callback: (error, msg) => {
         if (error !== null) {
-          this.#logger.log('warn', `${this.#where}: subscription failed: ${describe(error)}`, error);
+          this.#logger.log(
+            'warn',
+            `${this.#where}: subscription failed: ${describe(error)}`,
+            error,
+          );
           if (this.#nc === nc) this.ctx.connectionLost(error);
           return;
         }
@@ -352,7 +362,7 @@ class NatsSourceConnection implements SourceConnection {
       },
     });
     this.#messages = messages;
-    void this.#watch(nc, messages);
+    this.#watch(nc, messages).catch(ignore);
   }
 
   async #findStream(jsm: JetStreamManager): Promise<string> {
@@ -461,7 +471,8 @@ function ackQuietly(msg: JsMsg): void {
 export const natsSourceSpec = defineSource({
   name: 'nats',
   status: 'stable',
-  summary: 'Subscribes to a NATS subject (core NATS or JetStream); each message becomes events via @map.',
+  summary:
+    'Subscribes to a NATS subject (core NATS or JetStream); each message becomes events via @map.',
   description:
     'Core NATS (the default) delivers each message at most once: messages published while ' +
     'the source is disconnected are lost. `queue.group.name` shares the subject among the ' +

@@ -65,7 +65,9 @@ describe('nats options checked when the app is created', () => {
       expect.stringMatching(/message.id needs JetStream/),
     ]);
     expect(problems(sink("headers='nocolon'"))).toEqual([expect.stringMatching(/key:value/)]);
-    expect(problems(sink("headers=\"'id:{{a}}'\", jetstream.enabled='true', message.id='{{a}}'"))).toEqual([]);
+    expect(
+      problems(sink("headers=\"'id:{{a}}'\", jetstream.enabled='true', message.id='{{a}}'")),
+    ).toEqual([]);
   });
 
   it('allows only the sink subject, headers and message id to name attributes', () => {

@@ -24,7 +24,9 @@ function json(rows: Rows): string {
 }
 
 function decode(message: string | Buffer): unknown[][] {
-  type E = { event: { symbol: string; price: number } };
+  interface E {
+    event: { symbol: string; price: number };
+  }
   const parsed = JSON.parse(message.toString()) as E | E[];
   return (Array.isArray(parsed) ? parsed : [parsed]).map((e) => [e.event.symbol, e.event.price]);
 }

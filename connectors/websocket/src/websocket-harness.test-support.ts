@@ -19,7 +19,11 @@ export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
   if (typeof address !== 'object' || address === null) throw new Error('no port');
   return address.port;
 }
@@ -72,7 +76,7 @@ export async function startPeerServer(
   });
   await new Promise<void>((resolve) => wss.once('listening', resolve));
   const address = wss.address();
-  const port = typeof address === 'object' ? address.port : 0;
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
   const received: (string | Buffer)[] = [];
   const handshakes: IncomingMessage[] = [];
   const sockets: WebSocket[] = [];
@@ -139,7 +143,13 @@ export async function connectPeer(
         received.push(isBinary ? bytes : bytes.toString('utf8'));
       });
       socket.on('error', () => undefined);
-      return { socket, received, close: () => socket.terminate() };
+      return {
+        socket,
+        received,
+        close: () => {
+          socket.terminate();
+        },
+      };
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -190,6 +200,8 @@ export function selfSignedCertificate(): TestCertificate {
   return {
     cert: certText,
     keyStorePath: store,
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    remove: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -213,6 +213,8 @@ export const ioMessages = {
     `${what} could not map a payload; it is dropped: ${detail}`,
   E_MISSING_TRANSPORT_PROPERTY: (name: string): string =>
     `the transport property '${name}' is missing`,
+  E_TRANSPORT_PROPERTY_TYPE: (name: string, attribute: string, detail: string): string =>
+    `the transport property '${name}' (attribute '${attribute}'): ${detail}`,
   E_SINK_MAPPING: (what: string, count: number, detail: string): string =>
     `${what} could not map ${String(count)} event(s); they are dropped: ${detail}`,
   E_SINK_DROPPED: (what: string, detail: string): string =>

@@ -1,6 +1,7 @@
 // Public entry of `@tributary/engine/extension-api`: what plugin packages build on — the
 // `define*` functions, typed option parameters, the io contracts and the registry.
 
+export * from './blocking-worker.js';
 export * from './define.js';
 export * from './io-contracts.js';
 export * from './java-regex.js';

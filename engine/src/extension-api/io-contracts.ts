@@ -129,6 +129,12 @@ export interface SinkConnection {
     transport: TransportProperties,
     event?: IoEvent,
   ): Promise<void> | void;
+  /**
+   * Optional: the app is stopping. Called before the engine waits for the publishes in
+   * flight and before the app's timers are cancelled: settle what waits on the scheduler
+   * (retry delays, timeouts) now, or those publishes would never finish.
+   */
+  stopping?(): void;
   snapshot?(): unknown;
   restore?(state: unknown): void;
 }

@@ -90,6 +90,25 @@ describe('incremental aggregations', () => {
     expect(seen.map((r) => r[2])).toEqual([180, 100]);
   });
 
+  it('orders a join by AGG_TIMESTAMP without selecting it (a hidden input column)', () => {
+    const app = start(
+      `${AGG} define stream Q (from_ long, to_ long);
+      @info(name='q') from Q join A within from_, to_ per 'seconds'
+      select A.symbol, total group by A.symbol order by AGG_TIMESTAMP desc insert into O;`,
+    );
+    feed(app);
+    const seen: unknown[][] = [];
+    app.on('q', (events) => {
+      for (const e of events) seen.push(e.data);
+    });
+    app.input('Q').send([0, T0 + 120_000]);
+    // WSO2's last row is at T0 + 1 s, IBM's at T0 + 60 s: descending puts IBM first
+    expect(seen).toEqual([
+      ['IBM', 100],
+      ['WSO2', 70],
+    ]);
+  });
+
   it('aggregates by event time without aggregate by, and by date strings', () => {
     const clock = new VirtualClock(T0);
     const app = start(

@@ -16,7 +16,6 @@ import {
   type AggregationDefinition,
   type Expression,
   type FunctionCall,
-  type Selector,
   type SiddhiApp,
   type Span,
   type StoreInput,
@@ -25,6 +24,8 @@ import {
 } from '../query-api/index.js';
 import {
   AGGREGATION_DURATIONS,
+  BucketColumns,
+  DURATION_TABLE_SUFFIX,
   IncrementalAggregation,
   parseAggregationDate,
   readAggregation,
@@ -32,6 +33,7 @@ import {
   type AggregationRead,
   type IncrementalAggregate,
   type PurgeSettings,
+  TableGranularityStore,
 } from '../runtime/aggregation/index.js';
 import type { Logger } from '../runtime/app/logger.js';
 import type { StreamEvent } from '../runtime/event/event.js';
@@ -46,13 +48,18 @@ import { FilterProcessor } from '../runtime/processor/filter-processor.js';
 import type { LinkedProcessor, Processor } from '../runtime/processor/processor.js';
 import type { StreamJunction } from '../runtime/stream/stream-junction.js';
 import { parseTimeString } from '../runtime/time/index.js';
+import type { Table, TableFactory, TableSchema } from '../runtime/table/index.js';
 import type { Clock, Scheduler } from '../runtime/time/time-service.js';
 import { eventScope, type ScopeAttribute } from './event-scope.js';
 import { PlanError } from './plan-error.js';
+import { createStoreTable } from './plan-tables.js';
+import type { SystemParameters } from './system-parameters.js';
+import type { Registry } from '../extension-api/registry-types.js';
 import type { AggregatorLookup } from '../builtins/aggregators/index.js';
 
 /** What planning aggregations needs from the app. */
 export interface AggregationPlanContext {
+  readonly appName: string;
   readonly junction: (id: string) => StreamJunction | undefined;
   readonly attributes: (id: string) => readonly ScopeAttribute[] | undefined;
   readonly functions: FunctionContext;
@@ -60,6 +67,11 @@ export interface AggregationPlanContext {
   readonly aggregators: AggregatorLookup;
   readonly time: Clock & Scheduler;
   readonly logger: Logger;
+  /** Where `@store(type=…)` finds its store: legacy factories, then the registry's stores. */
+  readonly stores?: readonly TableFactory[];
+  readonly extensions?: Registry;
+  /** Values configured per store (`'store:rdbms'`), under the `@store` annotation's. */
+  readonly systemParameters?: SystemParameters;
 }
 
 /** Siddhi's purging defaults: every 15 min; seconds 120 s, minutes 24 h, hours 30 days, days a year. */
@@ -152,18 +164,29 @@ function groupKeyOf(
   return (event) => JSON.stringify(reads.map((read) => read(event)));
 }
 
+/** What compiling the selected values over buckets found: the aggregate calls, the values read. */
+interface BucketReads {
+  readonly aggregates: IncrementalAggregate[];
+  /** The function name of each aggregate (names its store columns). */
+  readonly names: string[];
+  /** Input positions read from a bucket's latest event. */
+  readonly kept: Set<number>;
+}
+
 /** The selected values over buckets: aggregate calls read the bucket's states, the rest its latest event. */
 function bucketScope(
   input: ExpressionScope<StreamEvent>,
   attributes: readonly ScopeAttribute[],
   functions: FunctionContext,
   aggregators: AggregatorLookup,
-  aggregates: IncrementalAggregate[],
+  reads: BucketReads,
 ): ExpressionScope<AggregationBucket> {
+  const { aggregates } = reads;
   return {
     resolve(v): ValueAccessor<AggregationBucket> {
       const accessor = input.resolve(v);
       const index = attributes.findIndex((a) => a.name === v.attribute);
+      reads.kept.add(index);
       return { type: accessor.type, read: (b) => b.latest[index] ?? null };
     },
     timestamp: (b) => b.latestTimestamp,
@@ -177,16 +200,57 @@ function bucketScope(
       );
       const index = aggregates.length;
       aggregates.push({ instance, args: args.map((a) => a.evaluate) });
+      reads.names.push(call.name);
       return { type: instance.returnType, read: (b) => b.values[index] ?? null };
     },
   };
+}
+
+/** An aggregation's granularity tables (`@store`), by duration, or why they cannot be made. */
+function storeTables(
+  def: AggregationDefinition,
+  columns: BucketColumns,
+  durations: readonly TimeUnit[],
+  ctx: AggregationPlanContext,
+  diagnostics: Diagnostic[],
+): Map<TimeUnit, Table> | undefined {
+  const [annotation] = findAnnotations(def.annotations, 'store');
+  if (annotation === undefined) return undefined;
+  const store: Record<string, string> = {};
+  for (const e of annotation.elements) {
+    if (e.key !== undefined) store[e.key.toLowerCase()] = e.value;
+  }
+  const tables = new Map<TimeUnit, Table>();
+  for (const duration of durations) {
+    const schema: TableSchema = {
+      id: `${def.id}_${DURATION_TABLE_SUFFIX[duration] ?? duration.toUpperCase()}`,
+      attributes: columns.attributes,
+      primaryKey: columns.primaryKey,
+      indexes: [],
+      store,
+    };
+    const created = createStoreTable(schema, annotation, ctx.stores ?? [], ctx);
+    if ('diagnostics' in created) {
+      diagnostics.push(...created.diagnostics);
+      return undefined;
+    }
+    tables.set(duration, created.table);
+  }
+  return tables;
+}
+
+/** One planned aggregation and its granularity tables (none without `@store`). */
+interface PlannedAggregation {
+  readonly aggregation: IncrementalAggregation;
+  readonly tables: readonly Table[];
 }
 
 function planAggregation(
   def: AggregationDefinition,
   schemas: AppSchemas,
   ctx: AggregationPlanContext,
-): IncrementalAggregation {
+  diagnostics: Diagnostic[],
+): PlannedAggregation | undefined {
   const input = def.input;
   const attributes = ctx.attributes(input.streamId);
   const junction = ctx.junction(input.streamId);
@@ -195,8 +259,9 @@ function planAggregation(
   }
   const { functions } = ctx;
   const scope = eventScope(input.streamId, input.alias, attributes);
-  const aggregates: IncrementalAggregate[] = [];
-  const overBuckets = bucketScope(scope, attributes, functions, ctx.aggregators, aggregates);
+  const reads: BucketReads = { aggregates: [], names: [], kept: new Set() };
+  const { aggregates } = reads;
+  const overBuckets = bucketScope(scope, attributes, functions, ctx.aggregators, reads);
   const selected = def.selector.selectAll
     ? attributes.map((a) => ({
         expression: { kind: 'variable' as const, span: def.span, attribute: a.name },
@@ -210,10 +275,23 @@ function planAggregation(
   ];
   const groupKey = groupKeyOf(def, scope, functions);
   const purge = purgeSettings(def);
+  const durations = aggregationDurations(def);
+  const columns = new BucketColumns({
+    input: attributes,
+    kept: [...reads.kept],
+    groupBy: def.selector.groupBy.map((v) => attributes.findIndex((a) => a.name === v.attribute)),
+    aggregates: aggregates.map((a, i) => ({ name: reads.names[i] ?? 'agg', instance: a.instance })),
+  });
+  const tables = storeTables(def, columns, durations, ctx, diagnostics);
+  if (diagnostics.length > 0) return undefined;
+  const keyOf = (bucket: AggregationBucket): string =>
+    groupKey === undefined
+      ? ''
+      : groupKey({ timestamp: bucket.latestTimestamp, type: 'current', data: [...bucket.latest] });
   const aggregation = new IncrementalAggregation({
     id: def.id,
     attributes: rowAttributes,
-    durations: aggregationDurations(def),
+    durations,
     timestampOf: timestampOf(def, scope, functions),
     ...(groupKey === undefined ? {} : { groupKey }),
     aggregates,
@@ -221,6 +299,15 @@ function planAggregation(
     ...(purge === undefined ? {} : { purge }),
     time: ctx.time,
     logger: ctx.logger,
+    ...(tables === undefined
+      ? {}
+      : {
+          stores: (duration: TimeUnit) => {
+            const table = tables.get(duration);
+            if (table === undefined) throw new RangeError(`no table per ${duration}`);
+            return new TableGranularityStore(table, columns, keyOf, functions);
+          },
+        }),
   });
   const stages: LinkedProcessor[] = [];
   for (const handler of input.handlers) {
@@ -248,25 +335,34 @@ function planAggregation(
       head.process(chunk);
     },
   });
-  return aggregation;
+  return { aggregation, tables: [...(tables?.values() ?? [])] };
 }
 
 /**
  * Plans every aggregation of `app`; each is a lifecycle (its purge timer) and reads its input.
+ * `tables` are the granularity tables of `@store` aggregations (`A_SECONDS`, `A_MINUTES`, …).
  * @example
- * const { aggregations } = planAggregations(app, schemas, context);
+ * const { aggregations, tables } = planAggregations(app, schemas, context);
  */
 export function planAggregations(
   app: SiddhiApp,
   schemas: AppSchemas,
   ctx: AggregationPlanContext,
-): { aggregations: Map<string, IncrementalAggregation>; diagnostics: Diagnostic[] } {
+): {
+  aggregations: Map<string, IncrementalAggregation>;
+  tables: Table[];
+  diagnostics: Diagnostic[];
+} {
   const aggregations = new Map<string, IncrementalAggregation>();
+  const tables: Table[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const def of app.definitions) {
     if (def.kind !== 'aggregation') continue;
     try {
-      aggregations.set(def.id, planAggregation(def, schemas, ctx));
+      const planned = planAggregation(def, schemas, ctx, diagnostics);
+      if (planned === undefined) continue;
+      aggregations.set(def.id, planned.aggregation);
+      tables.push(...planned.tables);
     } catch (error) {
       if (error instanceof PlanError) diagnostics.push(error.diagnostic);
       else {
@@ -284,7 +380,7 @@ export function planAggregations(
       }
     }
   }
-  return { aggregations, diagnostics };
+  return { aggregations, tables, diagnostics };
 }
 
 /**
@@ -349,25 +445,4 @@ export function planAggregationStoreInput(
       return events;
     },
   };
-}
-
-/**
- * The selector of a join with an aggregation without `order by AGG_TIMESTAMP` when that attribute
- * is not selected: the aggregation already gives its rows in AGG_TIMESTAMP order (Siddhi accepts
- * ordering by it there), and the selector can only order by output attributes.
- * @example
- * withAggregationOrder(query.selector) // `… group by s.symbol order by AGG_TIMESTAMP` → no order by
- */
-export function withAggregationOrder(selector: Selector): Selector {
-  const selected = (name: string): boolean =>
-    selector.selectAll ||
-    selector.attributes.some(
-      (a) =>
-        (a.rename ?? (a.expression.kind === 'variable' ? a.expression.attribute : undefined)) ===
-        name,
-    );
-  const orderBy = selector.orderBy.filter(
-    (o) => o.variable.attribute !== 'AGG_TIMESTAMP' || selected('AGG_TIMESTAMP'),
-  );
-  return orderBy.length === selector.orderBy.length ? selector : { ...selector, orderBy };
 }

@@ -31,8 +31,9 @@ import { planJoin } from './plan-join.js';
 import { planPattern } from './plan-pattern.js';
 import { planNamedWindows } from './plan-named-window.js';
 import { planPartition, type QueryPlanner } from './plan-partition.js';
-import { PlanError, planQuery, queryNameOf } from './plan-query.js';
+import { PlanError, planQuery, planQueryTemplate, queryNameOf } from './plan-query.js';
 import { planTables } from './plan-tables.js';
+import type { SystemParameters } from './system-parameters.js';
 import { unsupportedFeatures } from './unsupported.js';
 
 /** What planning needs besides the model. */
@@ -53,6 +54,8 @@ export interface PlanOptions {
   readonly errorStore?: ErrorStore;
   /** Reconnect backoff of sources and sinks (Siddhi's sequence by default). */
   readonly backoff?: BackoffOptions;
+  /** Values configured per extension (`'source:kafka'`…), under the values apps give. */
+  readonly systemParameters?: SystemParameters;
 }
 
 /** The runtime graph of an app, or the reasons it cannot run. */
@@ -106,7 +109,7 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
   if (unsupported.length > 0) return { ok: false, diagnostics: unsupported };
   const planned = planTables(app, options.stores ?? [], options);
   if (planned.diagnostics.length > 0) return { ok: false, diagnostics: planned.diagnostics };
-  const tables = planned.tables;
+  const tables = new Map(planned.tables);
   for (const [id, table] of tables) options.state?.register(`table:${id}`, table);
   const named = planNamedWindows(app, options);
   if (named.diagnostics.length > 0) return { ok: false, diagnostics: named.diagnostics };
@@ -149,6 +152,9 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
     ...(options.errorStore === undefined ? {} : { errorStore: options.errorStore }),
     ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     ...(options.state === undefined ? {} : { state: options.state }),
+    ...(options.systemParameters === undefined
+      ? {}
+      : { systemParameters: options.systemParameters }),
   });
   if (plannedIo.diagnostics.length > 0) return { ok: false, diagnostics: plannedIo.diagnostics };
 
@@ -165,15 +171,42 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
   }
 
   const plannedAggregations = planAggregations(app, schemas, {
+    appName: options.appName,
     junction: (id) => streams.get(id)?.junction,
     attributes: (id) => streams.get(id)?.attributes,
     functions: options.functions,
     aggregators: options.extensions.aggregators,
     time: options.time,
     logger: options.logger,
+    extensions: options.extensions,
+    ...(options.stores === undefined ? {} : { stores: options.stores }),
+    ...(options.systemParameters === undefined
+      ? {}
+      : { systemParameters: options.systemParameters }),
   });
   if (plannedAggregations.diagnostics.length > 0) {
     return { ok: false, diagnostics: plannedAggregations.diagnostics };
+  }
+  // The granularity tables of `@store` aggregations are app tables: snapshotted, closed, inspectable.
+  for (const table of plannedAggregations.tables) {
+    const id = table.schema.id;
+    if (tables.has(id)) {
+      return {
+        ok: false,
+        diagnostics: [
+          {
+            severity: 'error',
+            code: 'E_PLAN_FAILED',
+            message: runtimeMessages.E_PLAN_FAILED(
+              `table '${id}' of an aggregation's @store clashes with a table of the same name`,
+            ),
+            span: app.span,
+          },
+        ],
+      };
+    }
+    tables.set(id, table);
+    options.state?.register(`table:${id}`, table);
   }
   const aggregations = plannedAggregations.aggregations;
   lifecycles.push(...aggregations.values());
@@ -232,6 +265,8 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
           schemas,
           context,
           planQuery: planOne,
+          templateOf: (query, queryName, ctx) =>
+            query.input.kind === 'single' ? planQueryTemplate(query, queryName, ctx) : undefined,
         });
         for (const [name, output] of partition.outputs) queries.set(name, output);
         lifecycles.push(partition.lifecycle);

@@ -26,6 +26,11 @@ import { SourceRuntime } from '../runtime/io/source-runtime.js';
 import { compileTemplate } from '../runtime/io/template.js';
 import type { StateRegistry } from '../runtime/state/state-registry.js';
 import type { Clock, Scheduler } from '../runtime/time/time-service.js';
+import {
+  systemParametersFor,
+  type SystemParameterKind,
+  type SystemParameters,
+} from './system-parameters.js';
 
 /** What io planning needs. */
 export interface PlanIoOptions {
@@ -38,6 +43,8 @@ export interface PlanIoOptions {
   readonly backoff?: BackoffOptions;
   /** Where connections with position state (offsets…) register for app snapshots. */
   readonly state?: StateRegistry;
+  /** Values configured per extension (`'source:kafka'`…), under the values apps give. */
+  readonly systemParameters?: SystemParameters;
 }
 
 /** The io of an app, or why it cannot be built. */
@@ -119,14 +126,20 @@ class IoPlanner {
     );
   }
 
-  /** Parses options, reporting problems; undefined when there were some. */
+  /** The system parameters configured for an extension. */
+  system(kind: SystemParameterKind, name: string): Readonly<Record<string, string>> | undefined {
+    return systemParametersFor(this.options.systemParameters, kind, name);
+  }
+
+  /** Parses options (over the extension's system parameters); undefined when there were problems. */
   parse(
     params: ParamMap,
     annotation: Annotation,
     extension: string,
+    system: Readonly<Record<string, string>> | undefined,
     reserved: readonly string[] = [],
   ): { options: Readonly<Record<string, unknown>>; dynamic: readonly string[] } | undefined {
-    const parsed = parseOptions(params, annotation, { extension, reserved });
+    const parsed = parseOptions(params, annotation, { extension, reserved }, system);
     if (!parsed.ok) {
       this.diagnostics.push(...parsed.problems);
       return undefined;
@@ -172,7 +185,7 @@ class IoPlanner {
     if (type === undefined) return; // reported by the validator
     const spec = this.find('source', type, streamId, a.span);
     if (spec === undefined) return;
-    const options = this.parse(spec.parameters, a, `source '${type}'`);
+    const options = this.parse(spec.parameters, a, `source '${type}'`, this.system('source', type));
     const map = findAnnotations(a.annotations, 'map')[0];
     const mapperType =
       (map === undefined ? undefined : elementValue(map, 'type')) ??
@@ -186,6 +199,7 @@ class IoPlanner {
             mapperSpec.parameters,
             map ?? bare('map', a.span),
             `source mapper '${mapperType}'`,
+            this.system('sourceMapper', mapperType),
           );
     const mappings = attributeMappingsOf(map, attributes, streamId);
     if (!mappings.ok) this.diagnostics.push(...mappings.problems);
@@ -255,6 +269,7 @@ class IoPlanner {
             mapperSpec.parameters,
             map ?? bare('map', a.span),
             `sink mapper '${mapperType}'`,
+            this.system('sinkMapper', mapperType),
           );
     const payload = this.payload(map, streamId);
     if (spec === undefined) return;
@@ -430,10 +445,11 @@ class IoPlanner {
       }
     }
     const what = `sink '${type}'`;
+    const system = this.system('sink', type);
     const configs: SinkDestinationConfig[] = [];
     let ok = true;
     for (const part of parts) {
-      const parsed = this.parse(params, part, what, ['on.error']);
+      const parsed = this.parse(params, part, what, system, ['on.error']);
       if (parsed === undefined) {
         ok = false;
         continue;
@@ -462,7 +478,11 @@ class IoPlanner {
           }
         }
       }
-      configs.push({ options: parsed.options, texts: optionTexts(params, part), templates });
+      configs.push({
+        options: parsed.options,
+        texts: optionTexts(params, part, system),
+        templates,
+      });
     }
     return ok ? configs : undefined;
   }
@@ -491,6 +511,7 @@ class IoPlanner {
       spec.parameters,
       { ...distribution, annotations: [] },
       `distribution strategy '${name}'`,
+      this.system('distributionStrategy', name),
       ['strategy'],
     );
     if (parsed === undefined) return null;
@@ -548,11 +569,19 @@ class IoPlanner {
   }
 }
 
-/** Every option of a destination as text: given values, then the defaults of the others. */
-function optionTexts(params: ParamMap, annotation: Annotation): Record<string, string> {
+/**
+ * Every option of a destination as text: given values, then the configured system values and
+ * the defaults of the others.
+ */
+function optionTexts(
+  params: ParamMap,
+  annotation: Annotation,
+  system: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
   const texts: Record<string, string> = {};
   for (const [key, param] of Object.entries(params)) {
-    if (param.defaultText !== undefined) texts[key] = param.defaultText;
+    const text = system?.[key] ?? param.defaultText;
+    if (text !== undefined) texts[key] = text;
   }
   for (const e of annotation.elements) {
     if (e.key !== undefined && params[e.key] !== undefined) texts[e.key] = e.value;

@@ -36,7 +36,7 @@ import type { StreamJunction } from '../runtime/stream/stream-junction.js';
 import type { Table } from '../runtime/table/table.js';
 import type { WindowProcessor } from '../runtime/window/window.js';
 import { eventScope, type ScopeAttribute } from './event-scope.js';
-import { compileAggregationRead, withAggregationOrder } from './plan-aggregation.js';
+import { compileAggregationRead } from './plan-aggregation.js';
 import { PlanError } from './plan-error.js';
 import { withTableConditions } from './plan-tables.js';
 import { inputIdOf, planTarget, type PlannedQuery, type QueryPlanContext } from './plan-query.js';
@@ -289,7 +289,7 @@ export function planJoin(
 
   const output = new QueryOutput(planTarget(query, ctx));
   const selector = new QuerySelector<JoinEvent>({
-    selector: aggregationRead === undefined ? query.selector : withAggregationOrder(query.selector),
+    selector: query.selector,
     scope,
     compile: (e, s) => compileExpression(e, s, ctx.functions),
     aggregators: ctx.extensions.aggregators,
@@ -297,6 +297,7 @@ export function planJoin(
     starAttributes: starAttributes(left, right, join),
     ...(query.outputRate === undefined ? {} : { outputRate: query.outputRate }),
     aggregatorOptions: { removes: true },
+    orderByInputs: true,
   });
   const { emit, limiter } = createSelectedSink(selector, query.outputRate, output, ctx.time, true);
   if (limiter !== undefined) {

@@ -2,7 +2,11 @@
 // inner streams, broadcast streams, ranges, callbacks, window timers, purge and diagnostics.
 
 import { describe, expect, it } from 'vitest';
+import { sum } from '../builtins/aggregators/index.js';
+import { builtinExtensions } from '../builtins/extensions.js';
 import { createEngine } from '../engine.js';
+import { defineAggregator } from '../extension-api/define.js';
+import { createRegistry } from '../extension-api/registry.js';
 import type { AppRuntime } from '../runtime/app/app-runtime.js';
 import { InMemoryPersistenceStore } from '../runtime/state/index.js';
 import { VirtualClock } from '../runtime/time/index.js';
@@ -184,6 +188,92 @@ describe('snapshots', () => {
       ['a', 3],
       ['b', 30],
       ['c', 7],
+    ]);
+  });
+});
+
+describe('per-key instances', () => {
+  it('compile a single-input query once and give every key its own state', () => {
+    let compiled = 0;
+    const extensions = createRegistry(builtinExtensions, {
+      package: 'partition-tests',
+      version: '0.0.0',
+      extensions: [
+        defineAggregator({
+          namespace: 'test',
+          name: 'total',
+          status: 'experimental',
+          summary: 'sum(), counting how often it is compiled.',
+          parameters: [{ name: 'arg', types: ['int'], description: 'summed' }],
+          returnType: 'long',
+          examples: [
+            {
+              description: 'x',
+              siddhi: 'define stream S (p int); from S select test:total(p) as t insert into O;',
+            },
+          ],
+          create: (types, options) => {
+            compiled += 1;
+            return sum.create(types, options);
+          },
+        }),
+      ],
+    });
+    const clock = new VirtualClock(1000);
+    const result = createEngine({
+      timeService: clock,
+      logger: { log: () => undefined },
+      extensions,
+    }).createApp(
+      S +
+        'partition with (sym of S) begin ' +
+        'from S#window.length(2) select sym, test:total(p) as total insert into O; end;',
+    );
+    if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join('; '));
+    const out = collect(result.app, 'O');
+    result.app.start();
+    for (const [sym, p] of [
+      ['a', 1],
+      ['b', 10],
+      ['a', 2],
+      ['c', 5],
+      ['a', 4],
+      ['b', 20],
+    ] as const) {
+      result.app.input('S').send([sym, p]);
+    }
+    expect(out).toEqual([
+      ['a', 1],
+      ['b', 10],
+      ['a', 3],
+      ['c', 5],
+      ['a', 6], // the length(2) window of key a dropped 1
+      ['b', 30],
+    ]);
+    expect(compiled).toBe(1);
+  });
+
+  it('read their own aggregates in having when keys interleave', () => {
+    const { app } = create(
+      S +
+        'partition with (sym of S) begin ' +
+        'from S select sym, sum(p) as total having total > 5 and count() < 3 insert into O; end;',
+    );
+    const out = collect(app, 'O');
+    app.start();
+    for (const [sym, p] of [
+      ['a', 4],
+      ['b', 6],
+      ['a', 2],
+      ['b', 1],
+      ['a', 1],
+    ] as const) {
+      app.input('S').send([sym, p]);
+    }
+    expect(out).toEqual([
+      ['b', 6],
+      ['a', 6],
+      ['b', 7],
     ]);
   });
 });

@@ -1,8 +1,9 @@
 // Plans `partition with (…) begin … end`: the key functions of every partitioned stream, the
 // receivers routing the outer streams into per-key instances, and the instance factory — each
 // query planned through the app's query path against the instance's own junctions (`#inner`
-// streams and its view of the outer streams), so every instance has its own state. Stateless
-// queries (filters and projections of a partitioned stream) are planned once and shared by all keys.
+// streams and its view of the outer streams), so every instance has its own state. Single-input
+// queries are compiled once into a template instantiated per key; stateless ones (filters and
+// projections of a partitioned stream) are planned once and shared by all keys.
 
 import type { AppSchemas } from '../compiler/validation/index.js';
 import type {
@@ -30,7 +31,12 @@ import { StreamJunction, type ChunkReceiver } from '../runtime/stream/stream-jun
 import { parseTimeString } from '../runtime/time/index.js';
 import { eventScope, type ScopeAttribute } from './event-scope.js';
 import { PlanError } from './plan-error.js';
-import { inputIdOf, type PlannedQuery, type QueryPlanContext } from './plan-query.js';
+import {
+  inputIdOf,
+  type PlannedQuery,
+  type QueryPlanContext,
+  type QueryTemplate,
+} from './plan-query.js';
 import { withTableConditions } from './plan-tables.js';
 import type { AggregatorLookup } from '../builtins/aggregators/index.js';
 import { compileEventExpression } from './seams.js';
@@ -46,8 +52,17 @@ export interface PartitionPlanInput {
   readonly schemas: AppSchemas;
   /** The app's context: its streams, tables, named windows, time, functions. */
   readonly context: QueryPlanContext;
-  /** How the app plans a query; planned again for every key. */
+  /** How the app plans a query; planned again for every key unless `templateOf` compiles it. */
   readonly planQuery: QueryPlanner;
+  /**
+   * Compiles a query once for every key (see `planQueryTemplate`), or undefined for queries
+   * planned per key (joins, patterns).
+   */
+  readonly templateOf?: (
+    query: Query,
+    name: string,
+    ctx: QueryPlanContext,
+  ) => QueryTemplate | undefined;
 }
 
 /** A planned partition: its runtime (a lifecycle of the app) and its queries' outputs. */
@@ -227,6 +242,7 @@ export function planPartition(input: PartitionPlanInput): PlannedPartition {
     });
   }
 
+  const templates = new Map<Query, QueryTemplate | null>();
   const createInstance = (): PartitionInstance => {
     const inputs = new Map<string, PartitionInputJunction>();
     const locals = new Map<string, StreamJunction>();
@@ -256,7 +272,16 @@ export function planPartition(input: PartitionPlanInput): PlannedPartition {
         if (query.input.kind === 'single') inputs.get(query.input.streamId)?.subscribe(receiver);
         continue;
       }
-      const result = input.planQuery(query, name, instanceContext);
+      // Compiled with the first key's context; only its junctions and state differ per key.
+      let template = templates.get(query);
+      if (template === undefined && input.templateOf !== undefined) {
+        template = input.templateOf(query, name, instanceContext) ?? null;
+        templates.set(query, template);
+      }
+      const result =
+        template === undefined || template === null
+          ? input.planQuery(query, name, instanceContext)
+          : template.instantiate(instanceContext);
       shareCallbacks(result.output, shared);
       if (result.lifecycle !== undefined) lifecycles.push(result.lifecycle);
     }

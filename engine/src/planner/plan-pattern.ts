@@ -343,6 +343,7 @@ export function planPattern(
     starAttributes: starAttributes(builder.positions, query),
     ...(query.outputRate === undefined ? {} : { outputRate: query.outputRate }),
     aggregatorOptions: { removes: false },
+    orderByInputs: true,
   });
   const { emit, limiter } = createSelectedSink(selector, query.outputRate, output, ctx.time, false);
   if (limiter !== undefined) {

@@ -34,9 +34,9 @@ import {
 import { eventScope, type ScopeAttribute } from './event-scope.js';
 import { PlanError } from './plan-error.js';
 import { planQueryTableOutput, withTableConditions, type TableLookup } from './plan-tables.js';
-import { compileWindowArguments, planWindow } from './plan-window.js';
+import { compileWindowArguments, windowFactory } from './plan-window.js';
 import { sharedFilterOf } from './shared-filter.js';
-import { compileEventExpression, createSelectorStage } from './seams.js';
+import { compileEventExpression, selectorStageFactory } from './seams.js';
 
 export { PlanError };
 
@@ -92,6 +92,35 @@ function planError(code: string, message: string, span: Diagnostic['span']): Pla
  * const { output } = planQuery(query, 'query1', context);
  */
 export function planQuery(query: Query, name: string, ctx: QueryPlanContext): PlannedQuery {
+  return planQueryTemplate(query, name, ctx).instantiate(ctx);
+}
+
+/** A query compiled once, planned for a context (its junctions and state registry) as often as needed. */
+export interface QueryTemplate {
+  /** Builds the query's processors (with their own state) against `ctx` and subscribes them. */
+  instantiate(ctx: QueryPlanContext): PlannedQuery;
+}
+
+/** One stage of a template's chain, built per instance. */
+type StageFactory = (ctx: QueryPlanContext) => {
+  readonly processor: LinkedProcessor;
+  readonly lifecycle?: Lifecycle;
+};
+
+/**
+ * Compiles a single-input query once: its filters, the arguments of its windows and stream
+ * functions, its selector. What `ctx` gives beyond the app's own parts (the input and output
+ * junctions, the state registry) is only read when instantiating, so a partition plans each of
+ * its queries once and instantiates them per key.
+ * @example
+ * const template = planQueryTemplate(query, 'q', firstKeyContext);
+ * const planned = template.instantiate(otherKeyContext);
+ */
+export function planQueryTemplate(
+  query: Query,
+  name: string,
+  ctx: QueryPlanContext,
+): QueryTemplate {
   const input = query.input;
   if (input.kind !== 'single') {
     throw planError(
@@ -101,18 +130,12 @@ export function planQuery(query: Query, name: string, ctx: QueryPlanContext): Pl
     );
   }
   const inputId = inputIdOf(input);
-  const junction = ctx.junction(inputId);
   const inputAttributes = ctx.attributes(inputId);
-  if (junction === undefined || inputAttributes === undefined) {
-    throw planError(
-      'E_PLAN_FAILED',
-      runtimeMessages.E_PLAN_FAILED(`no stream '${inputId}'`),
-      input.span,
-    );
-  }
+  const noStream = (): PlanError =>
+    planError('E_PLAN_FAILED', runtimeMessages.E_PLAN_FAILED(`no stream '${inputId}'`), input.span);
+  if (ctx.junction(inputId) === undefined || inputAttributes === undefined) throw noStream();
 
-  const stages: LinkedProcessor[] = [];
-  const lifecycles: Lifecycle[] = [];
+  const stages: StageFactory[] = [];
   let windowed = ctx.namedWindow?.(inputId) !== undefined;
   let attributes: readonly ScopeAttribute[] = inputAttributes;
   const scopeOf = (of: readonly ScopeAttribute[]): ExpressionScope<StreamEvent> =>
@@ -120,19 +143,21 @@ export function planQuery(query: Query, name: string, ctx: QueryPlanContext): Pl
   let scope = scopeOf(attributes);
   for (const handler of input.handlers) {
     if (handler.kind === 'filter') {
-      const condition = compileEventExpression(handler.condition, scope, ctx.functions);
-      stages.push(new FilterProcessor(condition.evaluate));
+      const condition = compileEventExpression(handler.condition, scope, ctx.functions).evaluate;
+      stages.push(() => ({ processor: new FilterProcessor(condition) }));
     } else if (handler.kind === 'streamFunction') {
-      const planned = planStreamFunction(handler, input, name, attributes, scope, ctx);
-      stages.push(planned.processor);
-      lifecycles.push(planned.lifecycle);
-      if (planned.state !== undefined) {
-        ctx.state?.register(`query:${name}/streamProcessor`, planned.state);
-      }
+      const planned = streamFunctionFactory(handler, input, name, attributes, scope, ctx);
+      stages.push((instance) => {
+        const made = planned.create();
+        if (made.state !== undefined) {
+          instance.state?.register(`query:${name}/streamProcessor`, made.state);
+        }
+        return made;
+      });
       attributes = planned.attributes;
       scope = scopeOf(attributes);
     } else {
-      const planned = planWindow({
+      const newWindow = windowFactory({
         handler,
         attributes,
         scope,
@@ -144,15 +169,16 @@ export function planQuery(query: Query, name: string, ctx: QueryPlanContext): Pl
         appName: ctx.appName,
         expiredEventsWanted: (query.output.eventType ?? 'current') !== 'current',
       });
-      stages.push(planned.window);
-      lifecycles.push(planned.lifecycle);
-      ctx.state?.register(`query:${name}/window`, planned.state);
+      stages.push((instance) => {
+        const planned = newWindow();
+        instance.state?.register(`query:${name}/window`, planned.state);
+        return { processor: planned.window, lifecycle: planned.lifecycle };
+      });
       windowed = true;
     }
   }
 
-  const output = new QueryOutput(planTarget(query, ctx));
-  const selected = createSelectorStage({
+  const selectorStage = selectorStageFactory({
     selector: query.selector,
     scope,
     context: ctx.functions,
@@ -162,27 +188,41 @@ export function planQuery(query: Query, name: string, ctx: QueryPlanContext): Pl
     outputRate: query.outputRate,
     windowed,
     time: ctx.time,
-    output,
     span: query.span,
   });
-  ctx.state?.register(`query:${name}/selector`, selected.state);
-  const head = link(stages, selected.processor);
   const inputScope = scopeOf(inputAttributes);
-  junction.subscribe(
-    {
-      receive: (chunk) => {
-        head.process(chunk);
-      },
-    },
-    sharedFilterOf(input, inputAttributes, head, (e) =>
-      compileEventExpression(e, inputScope, ctx.functions),
-    ),
-  );
-  if (selected.lifecycle !== undefined) lifecycles.push(selected.lifecycle);
   return {
-    name,
-    output,
-    ...(lifecycles.length === 0 ? {} : { lifecycle: combineLifecycles(lifecycles) }),
+    instantiate(instance) {
+      const junction = instance.junction(inputId);
+      if (junction === undefined) throw noStream();
+      const processors: LinkedProcessor[] = [];
+      const lifecycles: Lifecycle[] = [];
+      for (const stage of stages) {
+        const made = stage(instance);
+        processors.push(made.processor);
+        if (made.lifecycle !== undefined) lifecycles.push(made.lifecycle);
+      }
+      const output = new QueryOutput(planTarget(query, instance));
+      const selected = selectorStage(output);
+      instance.state?.register(`query:${name}/selector`, selected.state);
+      const head = link(processors, selected.processor);
+      junction.subscribe(
+        {
+          receive: (chunk) => {
+            head.process(chunk);
+          },
+        },
+        sharedFilterOf(input, inputAttributes, head, (e) =>
+          compileEventExpression(e, inputScope, ctx.functions),
+        ),
+      );
+      if (selected.lifecycle !== undefined) lifecycles.push(selected.lifecycle);
+      return {
+        name,
+        output,
+        ...(lifecycles.length === 0 ? {} : { lifecycle: combineLifecycles(lifecycles) }),
+      };
+    },
   };
 }
 
@@ -239,10 +279,15 @@ function link(stages: readonly LinkedProcessor[], end: Processor): Processor {
 
 interface PlannedStreamFunction {
   readonly processor: LinkedProcessor;
-  readonly attributes: readonly ScopeAttribute[];
   readonly lifecycle: Lifecycle;
   /** Absent for stateless stream functions (their snapshot is `null`). */
   readonly state?: Snapshottable;
+}
+
+/** A stream function compiled once: the attributes it gives and how to build an instance. */
+interface StreamFunctionFactory {
+  readonly attributes: readonly ScopeAttribute[];
+  create(): PlannedStreamFunction;
 }
 
 function argumentsOf(
@@ -259,14 +304,14 @@ function argumentsOf(
   }));
 }
 
-function planStreamFunction(
+function streamFunctionFactory(
   fn: StreamFunction,
   input: SingleInputStream,
   queryName: string,
   attributes: readonly ScopeAttribute[],
   scope: ExpressionScope<StreamEvent>,
   ctx: QueryPlanContext,
-): PlannedStreamFunction {
+): StreamFunctionFactory {
   const { namespace, name } = fn.call;
   const spec =
     ctx.extensions.find('streamFunction', namespace ?? '', name) ??
@@ -284,58 +329,60 @@ function planStreamFunction(
     scope,
     ctx.functions,
   );
-  const timers = new WindowTimers(ctx.time);
-  let instance: StreamProcessorInstance;
-  try {
-    instance = spec.create(args, {
-      clock: ctx.time,
-      scheduler: ctx.time,
-      scheduleTimer: timers.schedule,
-      attributes,
-      scope,
-      functions: ctx.functions,
-      expiredEventsWanted: true,
-      logger: ctx.logger,
-      owner: queryName,
-      appName: ctx.appName,
-      span: fn.span,
-    });
-  } catch (error) {
-    if (!(error instanceof WindowArgumentError)) throw error;
-    throw planError(
-      'E_INVALID_ARGUMENTS',
-      semanticMessages.E_INVALID_ARGUMENTS(qualifiedName(namespace, name), error.message),
-      fn.span,
-    );
-  }
-  timers.route = instance;
   const appends =
     typeof spec.appends === 'function' ? spec.appends(args.map(argumentInfoOf)) : spec.appends;
-  const stateful = instance.snapshot() !== null;
-  return {
-    processor: instance,
-    attributes: [...attributes, ...appends],
-    lifecycle: {
-      start: () => {
-        instance.start();
+  const create = (): PlannedStreamFunction => {
+    const timers = new WindowTimers(ctx.time);
+    let instance: StreamProcessorInstance;
+    try {
+      instance = spec.create(args, {
+        clock: ctx.time,
+        scheduler: ctx.time,
+        scheduleTimer: timers.schedule,
+        attributes,
+        scope,
+        functions: ctx.functions,
+        expiredEventsWanted: true,
+        logger: ctx.logger,
+        owner: queryName,
+        appName: ctx.appName,
+        span: fn.span,
+      });
+    } catch (error) {
+      if (!(error instanceof WindowArgumentError)) throw error;
+      throw planError(
+        'E_INVALID_ARGUMENTS',
+        semanticMessages.E_INVALID_ARGUMENTS(qualifiedName(namespace, name), error.message),
+        fn.span,
+      );
+    }
+    timers.route = instance;
+    const stateful = instance.snapshot() !== null;
+    return {
+      processor: instance,
+      lifecycle: {
+        start: () => {
+          instance.start();
+        },
+        stop: () => {
+          instance.stop();
+          timers.cancelAll();
+        },
       },
-      stop: () => {
-        instance.stop();
-        timers.cancelAll();
-      },
-    },
-    ...(stateful
-      ? {
-          state: {
-            snapshot: () => instance.snapshot(),
-            restore: (state: unknown) => {
-              timers.cancelAll();
-              instance.restore(state);
+      ...(stateful
+        ? {
+            state: {
+              snapshot: () => instance.snapshot(),
+              restore: (state: unknown) => {
+                timers.cancelAll();
+                instance.restore(state);
+              },
             },
-          },
-        }
-      : {}),
+          }
+        : {}),
+    };
   };
+  return { attributes: [...attributes, ...appends], create };
 }
 
 /** What the catalog's `appends` rules know of an argument. */

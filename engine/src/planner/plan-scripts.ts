@@ -8,6 +8,7 @@ import { TributaryError } from '../errors/tributary-error.js';
 import type { Registry } from '../extension-api/registry-types.js';
 import type { FunctionDefinition, SiddhiApp } from '../query-api/index.js';
 import type { FunctionImplementation, FunctionLookup } from '../runtime/expression/types.js';
+import { systemParametersFor, type SystemParameters } from './system-parameters.js';
 
 /** The per-call time limit when the language names none. */
 const DEFAULT_TIMEOUT_MS = 1000;
@@ -35,6 +36,7 @@ export function planScriptFunctions(
   extensions: Registry,
   appName: string,
   functions: FunctionLookup,
+  systemParameters?: SystemParameters,
 ): PlannedScripts {
   const scripts = new Map<string, FunctionImplementation>();
   const diagnostics: Diagnostic[] = [];
@@ -50,8 +52,10 @@ export function planScriptFunctions(
       });
       continue;
     }
+    // `script:<language>`'s configured timeout, else the language's declared default.
     const configured = Number(
-      language.systemParameters?.find((p) => p.name === 'timeout')?.defaultValue,
+      systemParametersFor(systemParameters, 'script', def.language)?.timeout ??
+        language.systemParameters?.find((p) => p.name === 'timeout')?.defaultValue,
     );
     try {
       const instance = language.create({

@@ -6,7 +6,8 @@ import type { Diagnostic } from '../compiler/diagnostic.js';
 import { runtimeMessages } from '../errors/messages.js';
 import { parseOptions } from '../extension-api/parse-options.js';
 import type { Registry } from '../extension-api/registry-types.js';
-import type { OutputStream, Query, SiddhiApp } from '../query-api/index.js';
+import { elementValue } from '../compiler/validation/annotations.js';
+import type { Annotation, OutputStream, Query, SiddhiApp } from '../query-api/index.js';
 import type { Logger } from '../runtime/app/logger.js';
 import type { StreamEvent } from '../runtime/event/event.js';
 import type { ExpressionScope, FunctionContext } from '../runtime/expression/types.js';
@@ -20,8 +21,10 @@ import {
   UpdateTable,
   type Table,
   type TableFactory,
+  type TableSchema,
 } from '../runtime/table/index.js';
 import { eventScope, type ScopeAttribute } from './event-scope.js';
+import { systemParametersFor, type SystemParameters } from './system-parameters.js';
 
 /** Finds a table of the app by id. */
 export type TableLookup = (id: string) => Table | undefined;
@@ -32,21 +35,66 @@ export interface PlannedTables {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** What creating a table of a store needs from the app. */
+export interface StoreTableContext {
+  readonly appName: string;
+  readonly logger: Logger;
+  readonly extensions?: Registry;
+  /** Values configured per store (`'store:rdbms'`), under the `@store` annotation's. */
+  readonly systemParameters?: SystemParameters;
+}
+
 /**
- * Creates the tables of `app`: in memory unless `@store(type=…)` names a store — one of
- * `stores` (legacy factories, checked first) or a `store` extension of the registry, whose
- * options are parsed from the `@store` annotation.
+ * The table of `schema` in the store `@store(type=…)` names: one of `stores` (legacy factories,
+ * checked first) or a `store` extension of the registry, whose options are parsed from the
+ * annotation. Diagnostics instead when the store is unknown or its options are wrong.
+ * @example
+ * const created = createStoreTable(schema, annotation, [], { appName: 'A', logger, extensions });
+ * if ('table' in created) tables.set(schema.id, created.table);
+ */
+export function createStoreTable(
+  schema: TableSchema,
+  annotation: Annotation,
+  stores: readonly TableFactory[],
+  context: StoreTableContext,
+): { readonly table: Table } | { readonly diagnostics: readonly Diagnostic[] } {
+  const tableContext = { appName: context.appName, logger: context.logger };
+  const type = elementValue(annotation, 'type') ?? '';
+  const factory = stores.find((s) => s.type.toLowerCase() === type.toLowerCase());
+  if (factory !== undefined) return { table: factory.create(schema, tableContext) };
+  const spec = context.extensions?.find('store', '', type);
+  if (spec === undefined) {
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'E_UNKNOWN_EXTENSION',
+          message: runtimeMessages.E_UNKNOWN_EXTENSION('store', type),
+          span: annotation.span,
+        },
+      ],
+    };
+  }
+  const parsed = parseOptions(
+    spec.parameters,
+    annotation,
+    { extension: `store '${type}'` },
+    systemParametersFor(context.systemParameters, 'store', type),
+  );
+  if (!parsed.ok) return { diagnostics: parsed.problems };
+  return { table: spec.create(schema, { ...tableContext, options: parsed.options }) };
+}
+
+/**
+ * Creates the tables of `app`: in memory unless `@store(type=…)` names a store (see
+ * `createStoreTable`).
  * @example
  * const { tables } = planTables(app, [], { appName: 'A', logger, extensions: builtinRegistry });
  */
 export function planTables(
   app: SiddhiApp,
   stores: readonly TableFactory[],
-  context: {
-    readonly appName: string;
-    readonly logger: Logger;
-    readonly extensions?: Registry;
-  },
+  context: StoreTableContext,
 ): PlannedTables {
   const tableContext = { appName: context.appName, logger: context.logger };
   const tables = new Map<string, Table>();
@@ -54,33 +102,14 @@ export function planTables(
   for (const def of app.definitions) {
     if (def.kind !== 'table') continue;
     const schema = tableSchemaOf(def);
-    const type = schema.store?.type;
-    if (type === undefined) {
+    const annotation = def.annotations.find((a) => a.name.toLowerCase() === 'store');
+    if (schema.store?.type === undefined || annotation === undefined) {
       tables.set(def.id, new InMemoryTable(schema, tableContext));
       continue;
     }
-    const factory = stores.find((s) => s.type.toLowerCase() === type.toLowerCase());
-    if (factory !== undefined) {
-      tables.set(def.id, factory.create(schema, tableContext));
-      continue;
-    }
-    const spec = context.extensions?.find('store', '', type);
-    const annotation = def.annotations.find((a) => a.name.toLowerCase() === 'store');
-    if (spec === undefined || annotation === undefined) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'E_UNKNOWN_EXTENSION',
-        message: runtimeMessages.E_UNKNOWN_EXTENSION('store', type),
-        span: annotation?.span ?? def.span,
-      });
-      continue;
-    }
-    const parsed = parseOptions(spec.parameters, annotation, { extension: `store '${type}'` });
-    if (!parsed.ok) {
-      diagnostics.push(...parsed.problems);
-      continue;
-    }
-    tables.set(def.id, spec.create(schema, { ...tableContext, options: parsed.options }));
+    const created = createStoreTable(schema, annotation, stores, context);
+    if ('table' in created) tables.set(def.id, created.table);
+    else diagnostics.push(...created.diagnostics);
   }
   return { tables, diagnostics };
 }

@@ -13,6 +13,7 @@ import {
   WindowTimers,
   type WindowArgument,
   type WindowAttribute,
+  type WindowImplementation,
   type WindowLookup,
   type WindowProcessor,
   type WindowSnapshot,
@@ -73,6 +74,16 @@ export function compileWindowArguments(
  * const { window, lifecycle } = planWindow({ handler, attributes, scope, … });
  */
 export function planWindow(input: WindowPlanInput): PlannedWindow {
+  return windowFactory(input)();
+}
+
+/**
+ * Finds the window of `handler` and compiles its arguments once; the returned function builds a
+ * window (with its own state and timers) each time it is called.
+ * @example
+ * const newWindow = windowFactory({ handler, attributes, scope, … }); const { window } = newWindow();
+ */
+export function windowFactory(input: WindowPlanInput): () => PlannedWindow {
   const { handler } = input;
   const { namespace, name } = handler.call;
   const impl = input.windows.find(namespace ?? '', name);
@@ -93,6 +104,16 @@ export function planWindow(input: WindowPlanInput): PlannedWindow {
     input.scope,
     input.functions,
   );
+  return () => createWindow(impl, args, input);
+}
+
+function createWindow(
+  impl: WindowImplementation,
+  args: readonly WindowArgument[],
+  input: WindowPlanInput,
+): PlannedWindow {
+  const { handler } = input;
+  const { name } = handler.call;
   const timers = new WindowTimers(input.time);
   let window: WindowProcessor;
   try {

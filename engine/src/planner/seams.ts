@@ -23,7 +23,7 @@ import {
   createOutputRateLimiter,
   type OutputRateLimiter,
 } from '../runtime/query/rate-limit/index.js';
-import { QuerySelector } from '../runtime/query/selector/index.js';
+import { QuerySelector, SelectorPlan } from '../runtime/query/selector/index.js';
 import { combineState, type Snapshottable } from '../runtime/state/state-registry.js';
 import type { Clock, Scheduler } from '../runtime/time/time-service.js';
 import type { ScopeAttribute } from './event-scope.js';
@@ -97,8 +97,20 @@ class SelectAndLimitProcessor implements LinkedProcessor {
  * const { processor, lifecycle } = createSelectorStage({ selector, scope, context, … });
  */
 export function createSelectorStage(input: SelectorStageInput): SelectorStage {
+  return selectorStageFactory(input)(input.output);
+}
+
+/**
+ * Compiles the selector of a query once; the returned function builds a selector stage (its own
+ * aggregator states and rate limiter) writing to `output`, as often as needed.
+ * @example
+ * const stageFor = selectorStageFactory(input); const stage = stageFor(instanceOutput);
+ */
+export function selectorStageFactory(
+  input: Omit<SelectorStageInput, 'output'>,
+): (output: Processor) => SelectorStage {
   const { context } = input;
-  const selector = new QuerySelector<StreamEvent>({
+  const plan = new SelectorPlan<StreamEvent>({
     selector: input.selector,
     scope: input.scope,
     compile: (e, scope) => compileExpression(e, scope, context),
@@ -112,22 +124,20 @@ export function createSelectorStage(input: SelectorStageInput): SelectorStage {
     ...(input.outputRate === undefined ? {} : { outputRate: input.outputRate }),
     aggregatorOptions: { removes: input.windowed },
   });
-  if (input.outputRate === undefined) {
-    const processor = new SelectProcessor(selector);
-    processor.next = input.output;
-    return { processor, state: combineState({ selector }) };
-  }
-  const limiter = createRateLimiterFor(
-    selector,
-    input.outputRate,
-    input.output,
-    input.time,
-    input.windowed,
-  );
-  return {
-    processor: new SelectAndLimitProcessor(selector, limiter),
-    lifecycle: limiter,
-    state: combineState({ selector, limiter }),
+  const outputRate = input.outputRate;
+  return (output) => {
+    const selector = new QuerySelector<StreamEvent>(plan);
+    if (outputRate === undefined) {
+      const processor = new SelectProcessor(selector);
+      processor.next = output;
+      return { processor, state: combineState({ selector }) };
+    }
+    const limiter = createRateLimiterFor(selector, outputRate, output, input.time, input.windowed);
+    return {
+      processor: new SelectAndLimitProcessor(selector, limiter),
+      lifecycle: limiter,
+      state: combineState({ selector, limiter }),
+    };
   };
 }
 

@@ -151,6 +151,7 @@ function probed(extensions: readonly Extension[], probe: Probe): Extension[] {
               },
               publish: (payload, options, transport, event) =>
                 connection.publish(payload, options, transport, event),
+              stopping: () => connection.stopping?.(),
             };
           },
         },

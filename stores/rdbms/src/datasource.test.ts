@@ -19,7 +19,9 @@ describe('poolSettings', () => {
   });
 
   it('names the properties it knows when one is not', () => {
-    expect(() => poolSettings('maxPool:3')).toThrow(/unknown pool property 'maxPool' \(known: maximumPoolSize/);
+    expect(() => poolSettings('maxPool:3')).toThrow(
+      /unknown pool property 'maxPool' \(known: maximumPoolSize/,
+    );
     expect(() => poolSettings('maximumPoolSize:many')).toThrow(/must be a number, got 'many'/);
   });
 });
@@ -35,7 +37,13 @@ describe('ConnectionRegistry', () => {
     await a.release();
     await a.release();
     expect(registry.size).toBe(1);
-    expect(b.executor.run({ queue: 'q', steps: [{ sql: 'SELECT count(*) FROM t', values: [] }], read: true }).rows).toEqual([[0]]);
+    expect(
+      b.executor.run({
+        queue: 'q',
+        steps: [{ sql: 'SELECT count(*) FROM t', values: [] }],
+        read: true,
+      }).rows,
+    ).toEqual([[0]]);
     await b.release();
     expect(registry.size).toBe(0);
     const c = registry.acquire(settings);

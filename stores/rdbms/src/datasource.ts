@@ -89,7 +89,9 @@ export function poolSettings(
     }
     const n = Number(value);
     if (!Number.isFinite(n) || n < 0) {
-      throw new PoolPropertyError(`pool property '${key}' must be a number, got '${String(value)}'`);
+      throw new PoolPropertyError(
+        `pool property '${key}' must be a number, got '${String(value)}'`,
+      );
     }
     if (name === 'maxLifetimeMillis') out.maxLifetimeSeconds = Math.ceil(n / 1000);
     else out[name] = n;
@@ -100,8 +102,10 @@ export function poolSettings(
 /** The settings of a datasource. */
 export function datasourceSettings(datasource: RdbmsDatasource): ConnectionSettings {
   const target = parseJdbcUrl(datasource.url);
-  const username = datasource.username ?? (target.driver === 'sqlite' ? undefined : target.username);
-  const password = datasource.password ?? (target.driver === 'sqlite' ? undefined : target.password);
+  const username =
+    datasource.username ?? (target.driver === 'sqlite' ? undefined : target.username);
+  const password =
+    datasource.password ?? (target.driver === 'sqlite' ? undefined : target.password);
   return {
     target,
     ...(username === undefined ? {} : { username }),

@@ -65,9 +65,14 @@ export interface Dialect {
   indexName(table: string, column: string): string;
 }
 
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) < 32) return true;
+  return false;
+}
+
 function quoteWith(q: string): (identifier: string) => string {
   return (identifier) => {
-    if (identifier === '' || /[\u0000-\u001f]/.test(identifier)) {
+    if (identifier === '' || hasControlCharacter(identifier)) {
       throw new Error(`'${identifier}' cannot be used as an SQL identifier`);
     }
     return q + identifier.split(q).join(q + q) + q;
@@ -112,7 +117,9 @@ function toText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string') return value;
   if (value instanceof Uint8Array) return new TextDecoder().decode(value);
-  return String(value as string | number | boolean);
+  return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
+    ? String(value)
+    : JSON.stringify(value);
 }
 
 /** Reads a value back into the engine's representation of `type`. */
@@ -337,15 +344,10 @@ function mysqlDialect(options: DialectOptions): Dialect {
  * @example
  * finishSql(pg, `"a" = ${MARK}`, ['int']); // '"a" = $1::integer'
  */
-export function finishSql(
-  dialect: Dialect,
-  sql: string,
-  types: readonly AttributeType[],
-): string {
-  let n = 0;
-  return sql.replace(/\u0001/g, () => {
-    const type = types[n] ?? 'string';
-    n += 1;
-    return dialect.placeholder(n, type);
-  });
+export function finishSql(dialect: Dialect, sql: string, types: readonly AttributeType[]): string {
+  return sql.split(MARK).reduce((out, part, i) => {
+    if (i === 0) return part;
+    const type = types[i - 1] ?? 'string';
+    return out + dialect.placeholder(i, type) + part;
+  }, '');
 }

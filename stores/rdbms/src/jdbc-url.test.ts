@@ -12,7 +12,9 @@ describe('parseJdbcUrl', () => {
 
   it('reads PostgreSQL URLs with user, password and schema', () => {
     expect(
-      parseJdbcUrl('jdbc:postgresql://db.local:6543/stocks?user=app&password=p%40ss&currentSchema=s1'),
+      parseJdbcUrl(
+        'jdbc:postgresql://db.local:6543/stocks?user=app&password=p%40ss&currentSchema=s1',
+      ),
     ).toEqual({
       driver: 'postgres',
       flavour: 'postgres',
@@ -24,7 +26,11 @@ describe('parseJdbcUrl', () => {
       schema: 's1',
       params: { user: 'app', password: 'p@ss', currentSchema: 's1' },
     });
-    expect(parseJdbcUrl('postgres://u:pw@h/d')).toMatchObject({ port: 5432, username: 'u', password: 'pw' });
+    expect(parseJdbcUrl('postgres://u:pw@h/d')).toMatchObject({
+      port: 5432,
+      username: 'u',
+      password: 'pw',
+    });
   });
 
   it('reads MySQL and MariaDB URLs (one driver family)', () => {
@@ -42,7 +48,9 @@ describe('parseJdbcUrl', () => {
   });
 
   it('refuses what it cannot use, saying why', () => {
-    expect(() => parseJdbcUrl('jdbc:oracle:thin:@h:1521:x')).toThrow(/unsupported database 'oracle'/);
+    expect(() => parseJdbcUrl('jdbc:oracle:thin:@h:1521:x')).toThrow(
+      /unsupported database 'oracle'/,
+    );
     expect(() => parseJdbcUrl('jdbc:postgresql://h:5432/')).toThrow(/names no database/);
     expect(() => parseJdbcUrl('jdbc:mysql:shop')).toThrow(JdbcUrlError);
     expect(() => parseJdbcUrl('jdbc:sqlite:')).toThrow(/names no SQLite file/);
@@ -54,6 +62,8 @@ describe('parseJdbcUrl', () => {
     expect(driverOfClass('org.mariadb.jdbc.Driver')).toBe('mysql');
     expect(driverOfClass('org.sqlite.JDBC')).toBe('sqlite');
     expect(driverOfClass('org.h2.Driver')).toBeUndefined();
-    expect(describeTarget(parseJdbcUrl('jdbc:postgresql://u:secret@h:1/d'))).toBe('postgres://u@h:1/d');
+    expect(describeTarget(parseJdbcUrl('jdbc:postgresql://u:secret@h:1/d'))).toBe(
+      'postgres://u@h:1/d',
+    );
   });
 });

@@ -75,7 +75,8 @@ export function parseJdbcUrl(url: string): ConnectionTarget {
   const rest = bare.slice(colon + 1);
   if (scheme === 'sqlite') {
     const file = rest.startsWith('//') ? rest.slice(2) : rest;
-    if (file === '') throw new JdbcUrlError(`'${url}' names no SQLite file (use :memory: for none)`);
+    if (file === '')
+      throw new JdbcUrlError(`'${url}' names no SQLite file (use :memory: for none)`);
     return { driver: 'sqlite', file: file === 'memory:' ? ':memory:' : file };
   }
   const flavour = SCHEMES[scheme];
@@ -99,8 +100,7 @@ export function parseJdbcUrl(url: string): ConnectionTarget {
   if (database === '') throw new JdbcUrlError(`'${url}' names no database`);
   const username =
     parsed.username !== '' ? decodeURIComponent(parsed.username) : (params.user ?? params.username);
-  const password =
-    parsed.password !== '' ? decodeURIComponent(parsed.password) : params.password;
+  const password = parsed.password !== '' ? decodeURIComponent(parsed.password) : params.password;
   const schema = params.currentSchema ?? params.schema;
   return {
     driver: flavour === 'postgres' ? 'postgres' : 'mysql',

@@ -63,7 +63,7 @@ export async function freshMariadb(): Promise<LiveDatabase> {
     jdbcUrl: `jdbc:mariadb://${url.host}/${database}${user}`,
     async query(sql, values = []) {
       const [rows] = await connection.query(sql, [...values]);
-      return Array.isArray(rows) ? (rows as unknown[]) : [rows];
+      return Array.isArray(rows) ? rows : [rows];
     },
     table: (name) => `\`${database}\`.\`${name}\``,
     async drop() {

@@ -160,7 +160,12 @@ export class RdbmsErrorStore implements ErrorStore {
     const id = Number(rows[0]?.[0]);
     if (id > this.#maxEntries) {
       await this.#sql.execute([
-        step(d, `DELETE FROM ${this.#table} WHERE id <= ${MARK}`, [id - this.#maxEntries], ['long']),
+        step(
+          d,
+          `DELETE FROM ${this.#table} WHERE id <= ${MARK}`,
+          [id - this.#maxEntries],
+          ['long'],
+        ),
       ]);
     }
     return { ...entry, id };
@@ -184,9 +189,12 @@ export class RdbmsErrorStore implements ErrorStore {
   async get(id: number): Promise<ErrorEntry | undefined> {
     await this.#init();
     const rows = await this.#sql.query([
-      step(this.#sql.dialect, `SELECT ${COLUMNS} FROM ${this.#table} WHERE id = ${MARK}`, [id], [
-        'long',
-      ]),
+      step(
+        this.#sql.dialect,
+        `SELECT ${COLUMNS} FROM ${this.#table} WHERE id = ${MARK}`,
+        [id],
+        ['long'],
+      ),
     ]);
     const row = rows[0];
     return row === undefined ? undefined : entryOf(row);

@@ -375,11 +375,10 @@ export class RdbmsRecordTable implements RecordTable<SqlCondition, SqlSet> {
       const record = records[i] ?? [];
       const setParams = setParamsList[i];
       // The native upsert is the same operation only when the new row has the looked-up key.
-      if (
-        upsert !== undefined &&
-        key !== undefined &&
-        key.every((index, k) => sameValue(params[index], record[this.keyPositions[k] ?? -1]))
-      ) {
+      const sameKey = key?.every((index, k) =>
+        sameValue(params[index], record[this.keyPositions[k] ?? -1]),
+      );
+      if (upsert !== undefined && sameKey === true) {
         return { sql: upsert.sql, values: this.bind(upsert, params, setParams, record) };
       }
       return {
@@ -415,7 +414,7 @@ export class RdbmsRecordTable implements RecordTable<SqlCondition, SqlSet> {
     const attributes = this.schema.attributes;
     const dialect = this.dialect;
     return (result.rows ?? []).map((row) =>
-      attributes.map((a, i) => dialect.decode(row[i], a.type as AttributeType)),
+      attributes.map((a, i) => dialect.decode(row[i], a.type)),
     );
   }
 

@@ -107,9 +107,9 @@ describe.each(LIVE_DATABASES)('rdbms store on $name', ({ open }) => {
       ['FAR_TOO_LONG_SYMBOL', 2, 2],
       ['OK2', 3, 3],
     ]);
-    expect(app.query("from StockTable on symbol == 'OK1' or symbol == 'OK2' select symbol")).toEqual(
-      [['OK1'], ['OK2']],
-    );
+    expect(
+      app.query("from StockTable on symbol == 'OK1' or symbol == 'OK2' select symbol"),
+    ).toEqual([['OK1'], ['OK2']]);
     expect(errors.join()).toMatch(/dropping event \["FAR_TOO_LONG_SYMBOL",2,2\]/);
     await app.shutdown();
   });

@@ -8,7 +8,12 @@ import {
   type TableContext,
   type TableSchema,
 } from '@tributary/engine';
-import { defineStore, param, type Extension, type OptionsOf } from '@tributary/engine/extension-api';
+import {
+  defineStore,
+  param,
+  type Extension,
+  type OptionsOf,
+} from '@tributary/engine/extension-api';
 import {
   ConnectionRegistry,
   datasourceSettings,
@@ -58,7 +63,8 @@ const parameters = {
     optional: true,
   }),
   datasource: param.string({
-    description: "The name of a datasource configured on the host; it takes precedence over 'jdbc.url'.",
+    description:
+      "The name of a datasource configured on the host; it takes precedence over 'jdbc.url'.",
     optional: true,
   }),
   'table.name': param.string({
@@ -71,7 +77,8 @@ const parameters = {
     optional: true,
   }),
   'table.check.query': param.string({
-    description: 'A query that fails when the table does not exist (by default the catalogue is read).',
+    description:
+      'A query that fails when the table does not exist (by default the catalogue is read).',
     optional: true,
   }),
   'use.collation': param.bool({

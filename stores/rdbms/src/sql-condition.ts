@@ -109,7 +109,10 @@ export class SqlCompiler {
         if (replaced !== undefined) return replaced;
         if (!this.columns.has(node.name)) return null;
         const column = this.dialect.quote(node.name);
-        return { sql: this.qualifier === undefined ? column : `${this.qualifier}.${column}`, slots: [] };
+        return {
+          sql: this.qualifier === undefined ? column : `${this.qualifier}.${column}`,
+          slots: [],
+        };
       }
       case 'parameter':
         return { sql: MARK, slots: [{ from, index: node.index, type: node.type }] };
@@ -121,13 +124,7 @@ export class SqlCompiler {
         return null;
       default:
         // A condition used as a value (a bool expression assigned by `set`).
-        return node.kind === 'and' ||
-          node.kind === 'or' ||
-          node.kind === 'not' ||
-          node.kind === 'isNull' ||
-          node.kind === 'compare'
-          ? this.condition(node, from, substitute)
-          : null;
+        return this.condition(node, from, substitute);
     }
   }
 
@@ -205,8 +202,7 @@ export function keyEquality(
   const visit = (n: StructuredCondition): boolean => {
     if (n.kind === 'and') return visit(n.left) && visit(n.right);
     if (n.kind !== 'compare' || n.op !== '==') return false;
-    const [column, parameter] =
-      n.left.kind === 'column' ? [n.left, n.right] : [n.right, n.left];
+    const [column, parameter] = n.left.kind === 'column' ? [n.left, n.right] : [n.right, n.left];
     if (column.kind !== 'column' || parameter.kind !== 'parameter') return false;
     if (column.type !== parameter.type || found.has(column.name)) return false;
     found.set(column.name, parameter.index);

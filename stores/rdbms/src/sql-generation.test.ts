@@ -105,7 +105,7 @@ describe('generated SQL', () => {
   it('binds every value, constants of the app included, and never inlines one', () => {
     const dialect = dialectOf('postgres', { binaryCollation: false });
     const { table, executor } = tableOn(dialect);
-    const hostile = "x'); DROP TABLE \"StockTable\"; --";
+    const hostile = 'x\'); DROP TABLE "StockTable"; --';
     const condition = table.compileCondition({
       kind: 'or',
       left: byKey,

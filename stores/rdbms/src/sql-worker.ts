@@ -1,11 +1,10 @@
 // The worker thread behind `BridgeExecutor`: owns a TypeORM DataSource (the driver's connection
-// pool) for one PostgreSQL or MariaDB/MySQL database and runs the jobs the main thread posts,
-// in order per queue. Statements go to the driver with bound values (pg's extended protocol,
-// mysql2's prepared statements). After posting each reply it bumps a shared counter, which is
-// what the blocked main thread waits on.
+// pool) for one PostgreSQL or MariaDB/MySQL database and runs the jobs the main thread sends,
+// in order per queue, the writes waiting in a queue committed together. Statements go to the
+// driver with bound values (pg's extended protocol, mysql2's prepared statements).
 
 import { Buffer } from 'node:buffer';
-import { workerData, type MessagePort } from 'node:worker_threads';
+import { serveBlockingWorker } from '@tributary/engine/blocking-worker';
 import { DataSource, type DataSourceOptions, type QueryRunner } from 'typeorm';
 import type { SqlValue } from './dialect.js';
 import type { JobResult, SqlJob, SqlStep, StepOutcome } from './sql-executor.js';
@@ -18,24 +17,14 @@ export interface WorkerInit {
   readonly password?: string;
   /** Pool settings: `max`, `min`, `idleTimeoutMillis`, `connectionTimeoutMillis`. */
   readonly pool: Readonly<Record<string, number>>;
-  readonly port: MessagePort;
-  readonly signal: SharedArrayBuffer;
 }
 
-/** Main → worker. */
+/** Main → worker: a job, or a barrier answered once every queue is idle. */
 export type WorkerRequest =
-  | { readonly id: number; readonly kind: 'job'; readonly job: SqlJob }
-  | { readonly id: number; readonly kind: 'barrier' }
-  | { readonly id: number; readonly kind: 'close' };
+  { readonly kind: 'job'; readonly job: SqlJob } | { readonly kind: 'barrier' };
 
-/** Worker → main (id 0: the start-up report). */
-export interface WorkerReply {
-  readonly id: number;
-  readonly result?: JobResult;
-  readonly error?: string;
-  /** The start-up report: the server's version string. */
-  readonly version?: string;
-}
+/** Worker → main: a job's result (none for a barrier). */
+export type WorkerAnswer = JobResult | undefined;
 
 interface PgClient {
   query(config: {
@@ -115,7 +104,11 @@ function executorOf(kind: 'postgres' | 'mysql', connection: unknown): Execute {
   if (kind === 'postgres') {
     const client = connection as PgClient;
     return async (sql, values) => {
-      const result = await client.query({ text: sql, values: values.map(driverValue), rowMode: 'array' });
+      const result = await client.query({
+        text: sql,
+        values: values.map(driverValue),
+        rowMode: 'array',
+      });
       return { rows: result.rows, changes: result.rowCount ?? 0 };
     };
   }
@@ -149,100 +142,152 @@ async function runStep(execute: Execute, step: SqlStep): Promise<StepOutcome> {
   return { ...(await runStep(execute, step.otherwise)), otherwise: true };
 }
 
-/** Runs one job on a connection of the pool. */
-async function runJob(
-  dataSource: DataSource,
+/** The most write jobs of one queue committed together. */
+const BATCH = 500;
+
+/** Runs the steps of a read job on one connection; the rows are the last step's. */
+async function runRead(execute: Execute, job: SqlJob): Promise<JobResult> {
+  let rows: unknown[][] = [];
+  const outcomes: StepOutcome[] = [];
+  for (const step of job.steps) {
+    const result = await execute(step.sql, step.values);
+    rows = result.rows;
+    outcomes.push({ changes: result.changes });
+  }
+  return { rows, outcomes };
+}
+
+/**
+ * Runs write jobs queued together in one transaction (one commit for many small writes). A
+ * failed statement aborts a PostgreSQL transaction: the jobs then run again one by one, each
+ * statement on its own.
+ */
+async function runWrites(
+  execute: Execute,
   kind: 'postgres' | 'mysql',
-  job: SqlJob,
-): Promise<JobResult> {
-  const runner: QueryRunner = dataSource.createQueryRunner();
-  try {
-    const execute = executorOf(kind, await runner.connect());
-    if (job.read === true) {
-      // Every step runs on this connection (e.g. an insert, then LAST_INSERT_ID()).
-      let rows: unknown[][] = [];
-      const outcomes: StepOutcome[] = [];
-      for (const step of job.steps) {
-        const result = await execute(step.sql, step.values);
-        rows = result.rows;
-        outcomes.push({ changes: result.changes });
-      }
-      return { rows, outcomes };
-    }
-    if (job.steps.length === 1) return { outcomes: [await runStep(execute, job.steps[0] as SqlStep)] };
-    await execute(kind === 'postgres' ? 'BEGIN' : 'START TRANSACTION', []);
+  jobs: readonly SqlJob[],
+): Promise<JobResult[]> {
+  const single = jobs.length === 1 && jobs[0]?.steps.length === 1;
+  if (!single) await execute(kind === 'postgres' ? 'BEGIN' : 'START TRANSACTION', []);
+  const results: JobResult[] = [];
+  for (const job of jobs) {
     const outcomes: StepOutcome[] = [];
     for (const step of job.steps) outcomes.push(await runStep(execute, step));
-    if (kind === 'postgres' && outcomes.some((o) => o.error !== undefined)) {
-      // A failed statement aborts a PostgreSQL transaction: run the steps one by one instead.
-      await execute('ROLLBACK', []);
-      const alone: StepOutcome[] = [];
-      for (const step of job.steps) alone.push(await runStep(execute, step));
-      return { outcomes: alone };
+    results.push({ outcomes });
+  }
+  if (single) return results;
+  const failed = results.some((r) => r.outcomes.some((o) => o.error !== undefined));
+  if (kind === 'postgres' && failed) {
+    await execute('ROLLBACK', []);
+    const alone: JobResult[] = [];
+    for (const job of jobs) {
+      const outcomes: StepOutcome[] = [];
+      for (const step of job.steps) outcomes.push(await runStep(execute, step));
+      alone.push({ outcomes });
     }
-    await execute('COMMIT', []);
-    return { outcomes };
-  } finally {
-    await runner.release();
+    return alone;
+  }
+  await execute('COMMIT', []);
+  return results;
+}
+
+interface Queued {
+  readonly job: SqlJob;
+  readonly answer: (result: JobResult) => void;
+  readonly fail: (error: unknown) => void;
+}
+
+/** Per-queue order, with the writes waiting in a queue run together. */
+class JobQueues {
+  readonly #waiting = new Map<string, Queued[]>();
+  readonly #idle: (() => void)[] = [];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kind: 'postgres' | 'mysql',
+  ) {}
+
+  add(item: Queued): void {
+    const queue = item.job.queue;
+    const waiting = this.#waiting.get(queue);
+    if (waiting !== undefined) {
+      waiting.push(item);
+      return;
+    }
+    this.#waiting.set(queue, [item]);
+    void this.#drain(queue);
+  }
+
+  /** Resolves once no queue has work. */
+  idle(): Promise<void> {
+    if (this.#waiting.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  async #drain(queue: string): Promise<void> {
+    const waiting = this.#waiting.get(queue) ?? [];
+    for (let first = waiting[0]; first !== undefined; first = waiting[0]) {
+      let count = 1;
+      if (first.job.read !== true) {
+        while (count < waiting.length && count < BATCH && waiting[count]?.job.read !== true) {
+          count += 1;
+        }
+      }
+      await this.#run(waiting.slice(0, count));
+      waiting.splice(0, count);
+    }
+    this.#waiting.delete(queue);
+    if (this.#waiting.size === 0) for (const resolve of this.#idle.splice(0)) resolve();
+  }
+
+  async #run(items: readonly Queued[]): Promise<void> {
+    const runner: QueryRunner = this.dataSource.createQueryRunner();
+    try {
+      const execute = executorOf(this.kind, await runner.connect());
+      const first = items[0];
+      if (first === undefined) return;
+      if (first.job.read === true) {
+        first.answer(await runRead(execute, first.job));
+        return;
+      }
+      const results = await runWrites(
+        execute,
+        this.kind,
+        items.map((i) => i.job),
+      );
+      items.forEach((item, i) => {
+        item.answer(results[i] ?? { outcomes: [] });
+      });
+    } catch (error) {
+      for (const item of items) item.fail(error);
+    } finally {
+      await runner.release();
+    }
   }
 }
 
-async function main(init: WorkerInit): Promise<void> {
-  const port = init.port;
-  const signal = new Int32Array(init.signal);
-  const reply = (message: WorkerReply): void => {
-    port.postMessage(message);
-    Atomics.add(signal, 0, 1);
-    Atomics.notify(signal, 0);
-  };
+serveBlockingWorker<WorkerRequest, WorkerAnswer>(async (data) => {
+  const init = data as WorkerInit;
   const kind = init.target.driver;
   const dataSource = new DataSource(options(init));
-  let version = '';
-  try {
-    await dataSource.initialize();
-    const rows = (await dataSource.query('SELECT VERSION() AS v')) as { v?: unknown }[];
-    version = String(rows[0]?.v ?? '');
-  } catch (error) {
-    reply({ id: 0, error: messageOf(error) });
-    port.close();
-    return;
-  }
-  reply({ id: 0, version });
-  const queues = new Map<string, Promise<void>>();
-  const enqueue = (queue: string, work: () => Promise<void>): void => {
-    const next = (queues.get(queue) ?? Promise.resolve()).then(work);
-    queues.set(queue, next);
-    void next.then(() => {
-      if (queues.get(queue) === next) queues.delete(queue);
-    });
+  await dataSource.initialize();
+  const rows = await dataSource.query<{ v?: unknown }[]>('SELECT VERSION() AS v');
+  const version = rows[0]?.v;
+  const queues = new JobQueues(dataSource, kind);
+  return {
+    hello: typeof version === 'string' ? version : '',
+    handle(request, answer, fail) {
+      if (request.kind === 'barrier') {
+        void queues.idle().then(() => {
+          answer(undefined);
+        });
+      } else {
+        queues.add({ job: request.job, answer, fail });
+      }
+    },
+    close: async () => {
+      await queues.idle();
+      await dataSource.destroy();
+    },
   };
-  port.on('message', (request: WorkerRequest) => {
-    switch (request.kind) {
-      case 'job':
-        enqueue(request.job.queue, async () => {
-          try {
-            reply({ id: request.id, result: await runJob(dataSource, kind, request.job) });
-          } catch (error) {
-            reply({ id: request.id, error: messageOf(error) });
-          }
-        });
-        break;
-      case 'barrier':
-        void Promise.all([...queues.values()]).then(() => {
-          reply({ id: request.id });
-        });
-        break;
-      case 'close':
-        void Promise.all([...queues.values()])
-          .then(() => dataSource.destroy())
-          .catch(() => undefined)
-          .then(() => {
-            reply({ id: request.id });
-            port.close();
-          });
-        break;
-    }
-  });
-}
-
-await main(workerData as WorkerInit);
+});

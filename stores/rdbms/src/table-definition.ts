@@ -43,7 +43,7 @@ export function familyOf(dbType: string): Family {
   const t = dbType.toLowerCase();
   if (t === 'boolean' || t === 'bool' || t === 'bit') return 'bool';
   if (/char|text|clob|string/.test(t)) return 'text';
-  if (/int/.test(t)) return 'integer';
+  if (t.includes('int')) return 'integer';
   if (/real|floa|doub/.test(t)) return 'real';
   if (/numeric|decimal/.test(t)) return 'numeric';
   if (/blob|bytea|binary/.test(t)) return 'binary';

@@ -128,6 +128,31 @@ describe('MI peer: gRPC inbound endpoint', () => {
     );
   });
 
+  it('builds xml payloads from a payloadFactory format and reads properties and headers', async () => {
+    const p = await peer({
+      artifacts: [
+        parseSynapseXml(
+          `<sequence xmlns="http://ws.apache.org/ns/synapse" name="toXml">
+             <property name="region" expression="$trp:region"/>
+             <payloadFactory media-type="xml">
+               <format><order xmlns="" kind="new"><id>$1</id><region>$2</region></order></format>
+               <args><arg evaluator="json" expression="$.id"/><arg expression="$ctx:region"/></args>
+             </payloadFactory>
+             <respond/>
+           </sequence>`,
+        ),
+      ],
+    });
+    const reply = await client(p).call('process', {
+      payload: '{"id":"o-7"}',
+      headers: { 'Content-Type': 'json', sequence: 'toXml', region: 'eu' },
+    });
+    expect(reply.payload).toBe(
+      '<soapenv:Body xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">' +
+        '<order kind="new"><id>o-7</id><region>eu</region></order></soapenv:Body>',
+    );
+  });
+
   it('fails injected calls, then serves again', async () => {
     const p = await peer({ sequences: { echo: [{ kind: 'respond' }] } });
     const c = client(p);

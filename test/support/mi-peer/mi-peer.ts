@@ -1,11 +1,6 @@
 // A Micro Integrator stand-in for tests: a gRPC inbound endpoint (EventService with MI's header
-// rules), an HTTP listener for REST APIs and proxy services, and the management API that lists
-// sequences, APIs, proxies and inbound endpoints. It runs small Synapse sequences (log,
-// respond, payloadFactory, property, drop) and can be told to fail calls.
-//
-// Where real MI only logs (an unknown sequence, a payload it cannot build), the peer answers an
-// error, so tests see the failure instead of a call that never returns; a sequence without
-// <respond/> still never answers `process`, as in MI.
+// rules), REST APIs and proxy services over HTTP, and the management API, running small Synapse
+// sequences; it can be told to fail calls.
 
 import { randomUUID } from 'node:crypto';
 import {
@@ -85,6 +80,8 @@ export interface MiPeer {
   readonly managementUrl: string;
   readonly logs: string[];
   readonly received: ReceivedMessage[];
+  /** Calls that arrived (gRPC and HTTP), failed ones included. */
+  readonly calls: () => number;
   /** Calls `process`/`consume` and HTTP flows have answered (not failed by injection). */
   readonly answered: () => number;
   /** The next `count` calls fail: gRPC UNAVAILABLE / HTTP 503, or an INTERNAL / 500 error. */
@@ -137,7 +134,7 @@ function messageTypeOfMime(value: string | undefined): MessageType | undefined {
 
 class Failure extends Error {
   constructor(
-    readonly grpcCode: number,
+    readonly grpcCode: grpcStatus,
     readonly httpStatus: number,
     message: string,
   ) {
@@ -198,7 +195,9 @@ function matchResource(
 }
 
 /**
- * Starts a peer.
+ * Starts a peer. Where real MI only logs (an unknown sequence, a payload it cannot build), the
+ * peer answers an error, so tests see the failure rather than a call that never returns; a
+ * sequence without <respond/> still never answers `process`, as in MI.
  * @example
  * const peer = await startMiPeer({ artifacts: ['samples/inSeq.xml', 'samples/grpcInboundEndpoint.xml'] });
  * // … grpc://127.0.0.1:8888/org.wso2.grpc.EventService/process/inSeq …
@@ -222,11 +221,13 @@ export async function startMiPeer(options: MiPeerOptions = {}): Promise<MiPeer> 
   const logs: string[] = [];
   const received: ReceivedMessage[] = [];
   let answered = 0;
+  let calls = 0;
   let injected: { count: number; how: 'unavailable' | 'error' } = { count: 0, how: 'unavailable' };
   /** `process` calls whose sequence never responded: failed when the peer closes. */
   const hanging = new Set<(error: Failure) => void>();
 
   const takeInjected = (): Failure | undefined => {
+    calls += 1;
     if (injected.count <= 0) return undefined;
     injected = { ...injected, count: injected.count - 1 };
     return injected.how === 'unavailable'
@@ -359,9 +360,7 @@ export async function startMiPeer(options: MiPeerOptions = {}): Promise<MiPeer> 
   await startGrpc();
 
   // REST APIs and proxy services.
-  const httpFlow = async (
-    req: IncomingMessage,
-  ): Promise<{ flow: string; sequence: readonly Mediator[] }> => {
+  const httpFlow = (req: IncomingMessage): { flow: string; sequence: readonly Mediator[] } => {
     const path = new URL(req.url ?? '/', 'http://peer').pathname;
     const method = req.method ?? 'GET';
     const proxy = /^\/services\/([^/?]+)/.exec(path);
@@ -395,7 +394,7 @@ export async function startMiPeer(options: MiPeerOptions = {}): Promise<MiPeer> 
       try {
         const failure = takeInjected();
         if (failure !== undefined) throw failure;
-        const { flow, sequence } = await httpFlow(req);
+        const { flow, sequence } = httpFlow(req);
         const body = await readBody(req);
         const type =
           messageTypeOfMime(req.headers['content-type']) ?? (body === '' ? 'json' : undefined);
@@ -521,6 +520,7 @@ export async function startMiPeer(options: MiPeerOptions = {}): Promise<MiPeer> 
     managementUrl: `http://${host}:${String(managementPort)}`,
     logs,
     received,
+    calls: () => calls,
     answered: () => answered,
     failNext(count, how = 'unavailable') {
       injected = { count, how };

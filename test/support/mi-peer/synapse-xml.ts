@@ -3,7 +3,7 @@
 // grpcInboundEndpoint.xml run unchanged. Only the mediators of `mediation.ts` are understood.
 
 import { readFileSync } from 'node:fs';
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import type { FactoryArgument, Mediator, MessageType } from './mediation.js';
 
 /** A named sequence. */
@@ -60,13 +60,6 @@ const parser = new XMLParser({
   removeNSPrefix: true,
 });
 
-const builder = new XMLBuilder({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  suppressEmptyNode: true,
-});
-
 function tagOf(node: Node): string | undefined {
   return Object.keys(node).find((k) => k !== ':@' && k !== '#text');
 }
@@ -87,6 +80,32 @@ function elements(node: Node, tag?: string): Node[] {
     const t = tagOf(c);
     return t !== undefined && (tag === undefined || t === tag);
   });
+}
+
+function escapeXml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+/** Parsed nodes back to XML text (a payloadFactory format holding elements). */
+function serialize(nodes: readonly Node[]): string {
+  return nodes
+    .map((node) => {
+      const tag = tagOf(node);
+      if (tag === undefined)
+        return typeof node['#text'] === 'string' ? escapeXml(node['#text']) : '';
+      const attributes = Object.entries(attrs(node))
+        .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
+        .join('');
+      const children = childrenOf(node);
+      return children.length === 0
+        ? `<${tag}${attributes}/>`
+        : `<${tag}${attributes}>${serialize(children)}</${tag}>`;
+    })
+    .join('');
 }
 
 function textOf(node: Node): string {
@@ -148,7 +167,7 @@ function mediators(parent: Node, file: string): Mediator[] {
         if (format === undefined)
           throw new SynapseXmlError(file, '<payloadFactory> needs a <format>');
         const inner = elements(format);
-        const text = inner.length > 0 ? String(builder.build(inner)) : textOf(format);
+        const text = inner.length > 0 ? serialize(childrenOf(format)) : textOf(format);
         const args = elements(node, 'args').flatMap((list) =>
           elements(list, 'arg').map((arg) => factoryArgument(arg, file)),
         );

@@ -32,6 +32,7 @@ import * as mapperJson from '@tributary/mapper-json';
 import * as mapperProtobuf from '@tributary/mapper-protobuf';
 import * as mapperText from '@tributary/mapper-text';
 import * as mapperXml from '@tributary/mapper-xml';
+import * as miBridge from '@tributary/mi-bridge';
 import * as storeRdbms from '@tributary/store-rdbms';
 import * as storeRedis from '@tributary/store-redis';
 
@@ -66,6 +67,7 @@ export const bundledPlugins: readonly BundledPlugin[] = [
   { packageJson: {"name":"@tributary/mapper-protobuf","version":"0.1.0","description":"Protobuf source and sink mappers","tributary":{"engine":"^0.1.0","export":"extensions","requiresServer":false}}, module: mapperProtobuf },
   { packageJson: {"name":"@tributary/mapper-text","version":"0.1.0","description":"Text, CSV and key-value source and sink mappers","tributary":{"engine":"^0.1.0","export":"extensions","requiresServer":false}}, module: mapperText },
   { packageJson: {"name":"@tributary/mapper-xml","version":"0.1.0","description":"XML source and sink mappers","tributary":{"engine":"^0.1.0","export":"extensions","requiresServer":false}}, module: mapperXml },
+  { packageJson: {"name":"@tributary/mi-bridge","version":"0.1.0","description":"Micro Integrator bridge: the mi sink and mi-reply source, MI flow discovery","tributary":{"engine":"^0.1.0","export":"extensions","requiresServer":false}}, module: miBridge },
   { packageJson: {"name":"@tributary/store-rdbms","version":"0.1.0","description":"RDBMS store on TypeORM (SQLite, PostgreSQL, MariaDB/MySQL)","tributary":{"engine":"^0.1.0","export":"extensions","requiresServer":false}}, module: storeRdbms },
   { packageJson: {"name":"@tributary/store-redis","version":"0.1.0","description":"Redis store (hashes per table)","tributary":{"engine":"^0.1.0","export":"extensions","requiresServer":true}}, module: storeRedis },
 ];

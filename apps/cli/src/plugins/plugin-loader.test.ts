@@ -101,6 +101,51 @@ describe('loadPlugins: bundled', () => {
   });
 });
 
+describe('loadPlugins: host-made lists', () => {
+  it("builds a named package's list from its module with the host's settings", async () => {
+    // A package exporting a factory beside its default list (as the http connector does).
+    const module = {
+      extensions: [greetFunction('plain')],
+      withSettings: (settings: { namespace: string }) => [greetFunction(settings.namespace)],
+    };
+    const { registry, loaded, refused } = await loadPlugins({
+      bundled: [bundledPlugin('@tributary/execution-hello', module)],
+      hostLists: {
+        '@tributary/execution-hello': (m) => {
+          const make = m.withSettings;
+          if (typeof make !== 'function') throw new Error('no withSettings export');
+          return (make as (s: { namespace: string }) => unknown)({ namespace: 'host' });
+        },
+      },
+    });
+    expect(refused).toEqual([]);
+    expect(loaded.map((p) => p.name)).toEqual(['@tributary/engine', '@tributary/execution-hello']);
+    expect(registry.entry('function', 'host', 'greet')?.package).toBe('@tributary/execution-hello');
+    expect(registry.entry('function', 'plain', 'greet')).toBeUndefined();
+  });
+
+  it('refuses the package when the host cannot make its list, or makes an invalid one', async () => {
+    const { loaded, refused } = await loadPlugins({
+      bundled: [
+        bundledPlugin('a-hello', { extensions: [greetFunction('a')] }),
+        bundledPlugin('b-hello', { extensions: [greetFunction('b')] }),
+        bundledPlugin('c-hello', { extensions: [greetFunction('c')] }),
+      ],
+      hostLists: {
+        'a-hello': () => {
+          throw new Error('no factory');
+        },
+        'b-hello': () => 'not a list',
+      },
+    });
+    expect(loaded.map((p) => p.name)).toEqual(['@tributary/engine', 'c-hello']);
+    expect(refused.map((r) => [r.name, r.reason])).toEqual([
+      ['a-hello', 'the host could not make its extension list: no factory'],
+      ['b-hello', 'its extension specs are invalid: the export is not a list of extensions'],
+    ]);
+  });
+});
+
 describe('loadPlugins: installed', () => {
   it('imports plugins listed in the folder, linking the host engine for their imports', async () => {
     const dir = pluginsDir();

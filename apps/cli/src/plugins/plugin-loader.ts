@@ -50,7 +50,17 @@ export interface LoadPluginsOptions {
   readonly engineVersion?: string;
   /** The engine's own extensions; `builtinExtensions` by default. */
   readonly builtins?: ExtensionList;
+  /**
+   * Extension lists the host makes itself, by package name: the function gets the package's
+   * module and returns its list built with host settings (e.g. the http connector's
+   * `httpExtensions({ authenticate })`) in place of the exported one. The list passes the
+   * same checks; a function that throws refuses the plugin with its message.
+   */
+  readonly hostLists?: Readonly<Record<string, HostList>>;
 }
+
+/** Makes a plugin's extension list from its module (see `LoadPluginsOptions.hostLists`). */
+export type HostList = (module: Readonly<Record<string, unknown>>) => unknown;
 
 export interface PluginLoadResult {
   /** Built-ins plus every plugin that passed. */
@@ -115,6 +125,7 @@ function fromModule(
   pkg: PluginPackageJson,
   module: Readonly<Record<string, unknown>>,
   entry: string,
+  hostList: HostList | undefined,
 ): Outcome {
   const refuse = (reason: string): Outcome => ({
     ok: false,
@@ -122,10 +133,19 @@ function fromModule(
     version: pkg.version,
     reason,
   });
-  if (!(pkg.manifest.export in module)) {
+  let list: unknown;
+  if (hostList !== undefined) {
+    try {
+      list = hostList(module);
+    } catch (error) {
+      return refuse(pluginMessages.hostListFailed(describeError(error)));
+    }
+  } else if (!(pkg.manifest.export in module)) {
     return refuse(pluginMessages.missingExport(pkg.manifest.export, entry));
+  } else {
+    list = module[pkg.manifest.export];
   }
-  const checked = checkExtensionList(module[pkg.manifest.export]);
+  const checked = checkExtensionList(list);
   if (!checked.ok) return refuse(pluginMessages.invalidSpecs(checked.problems));
   return {
     ok: true,
@@ -151,17 +171,26 @@ function readPackage(
   return { pkg: manifest.pkg };
 }
 
-function checkBundled(plugin: BundledPlugin, version: string): Outcome {
+function checkBundled(
+  plugin: BundledPlugin,
+  version: string,
+  hostLists: LoadPluginsOptions['hostLists'],
+): Outcome {
   const read = readPackage(plugin.packageJson, plugin.packageJson.name, version);
   if ('refused' in read) return read.refused;
-  return fromModule(read.pkg, plugin.module, plugin.packageJson.name);
+  return fromModule(read.pkg, plugin.module, plugin.packageJson.name, hostLists?.[read.pkg.name]);
 }
 
 /**
  * Loads one plugin installed in `pluginsDir`: reads its package.json, checks the engine range
  * before importing anything, then imports its main entry and checks the export.
  */
-async function loadInstalled(pluginsDir: string, name: string, version: string): Promise<Outcome> {
+async function loadInstalled(
+  pluginsDir: string,
+  name: string,
+  version: string,
+  hostLists: LoadPluginsOptions['hostLists'],
+): Promise<Outcome> {
   const json = readInstalledPackageJson(pluginsDir, name);
   if (json === undefined) {
     return { ok: false, name, reason: pluginMessages.notInstalledFolder(name, pluginsDir) };
@@ -184,7 +213,7 @@ async function loadInstalled(pluginsDir: string, name: string, version: string):
       reason: pluginMessages.importFailed(entry, describeError(error)),
     };
   }
-  return fromModule(read.pkg, module, entry);
+  return fromModule(read.pkg, module, entry, hostLists?.[read.pkg.name]);
 }
 
 /**
@@ -248,12 +277,14 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginLo
   };
 
   const bundled = options.bundled ?? (await loadBundledPlugins());
-  for (const plugin of bundled) admit(checkBundled(plugin, version), 'bundled');
+  for (const plugin of bundled) {
+    admit(checkBundled(plugin, version, options.hostLists), 'bundled');
+  }
   if (options.pluginsDir !== undefined) {
     const installed = Object.keys(installedPluginSpecs(options.pluginsDir));
     if (installed.length > 0) linkHostEngine(options.pluginsDir);
     for (const name of installed) {
-      admit(await loadInstalled(options.pluginsDir, name, version), 'installed');
+      admit(await loadInstalled(options.pluginsDir, name, version, options.hostLists), 'installed');
     }
   }
   return { registry, loaded, refused };

@@ -24,6 +24,7 @@ export const pluginMessages = {
     return `its extension specs are invalid: ${shown}${more}`;
   },
   importFailed: (entry: string, detail: string) => `loading ${entry} failed: ${detail}`,
+  hostListFailed: (detail: string) => `the host could not make its extension list: ${detail}`,
   notInstalledFolder: (name: string, dir: string) =>
     `it is listed in ${dir}/package.json but not installed; run \`tributary plugins install ${name}\``,
   shadowsBundled: 'a bundled plugin has the same name; remove the installed copy',

@@ -9,7 +9,6 @@ import {
   formatDiagnostics,
   parseApp,
   type AppRuntime,
-  type AppSnapshot,
   type Diagnostic,
   type Engine,
   type Logger as EngineLogger,
@@ -450,26 +449,15 @@ export class Deployments {
    * one builds on); resolves with the revision restored.
    */
   async restore(name: string, revision?: string): Promise<string> {
-    const store = this.#store();
     const { app } = this.get(name);
     if (revision === undefined) {
       const restored = await app.restoreLastRevision();
       if (restored === undefined) throw ApiError.of('E_REVISION_NOT_FOUND', name, 'latest');
       return restored;
     }
-    const all = await store.list(name);
-    const index = all.indexOf(revision);
-    if (index < 0) throw ApiError.of('E_REVISION_NOT_FOUND', name, revision);
-    const chain: AppSnapshot[] = [];
-    for (let i = index; i >= 0; i -= 1) {
-      const bytes = await store.load(name, all[i]);
-      if (bytes === undefined) throw ApiError.of('E_REVISION_NOT_FOUND', name, all[i] ?? revision);
-      const snapshot = JSON.parse(new TextDecoder().decode(bytes)) as AppSnapshot;
-      chain.unshift(snapshot);
-      if (snapshot.kind !== 'incremental') break;
-    }
-    app.restore(chain);
-    return revision;
+    const restored = await app.restoreRevision(revision);
+    if (restored === undefined) throw ApiError.of('E_REVISION_NOT_FOUND', name, revision);
+    return restored;
   }
 
   /**

@@ -53,6 +53,20 @@ describe('Authenticator', () => {
     expect(await auth.authenticate(basic('ann', 'pw'))).toEqual({ kind: 'user', name: 'ann' });
   });
 
+  it('verifies user passwords for http sources, whether or not the API asks for them', async () => {
+    const users = [{ username: 'ann', passwordHash: await hashSecret('pw', TEST_COST) }];
+    const tokens = [{ name: 'ci', tokenHash: await hashSecret('tok', TEST_COST) }];
+    for (const enabled of [true, false]) {
+      const auth = new Authenticator({ enabled, users, tokens });
+      expect(await auth.verifyUser('ann', 'pw')).toBe(true);
+      expect(await auth.verifyUser('ann', 'pw!')).toBe(false);
+      expect(await auth.verifyUser('bob', 'pw')).toBe(false);
+      // a token is not a user's password; a name with ':' cannot be a Basic user name
+      expect(await auth.verifyUser('ci', 'tok')).toBe(false);
+      expect(await auth.verifyUser('ann:pw', '')).toBe(false);
+    }
+  });
+
   it('lets everything through when turned off', async () => {
     const auth = new Authenticator({ enabled: false, users: [], tokens: [] });
     expect(auth.enabled).toBe(false);

@@ -42,6 +42,22 @@ export class Authenticator {
   async authenticate(header: string | undefined): Promise<Principal | undefined> {
     if (!this.settings.enabled) return { kind: 'anonymous', name: 'anonymous' };
     if (header === undefined || header === '') return undefined;
+    return this.#remembered(header);
+  }
+
+  /**
+   * Whether `username` and `password` are those of a configured user, whether or not the
+   * REST API asks for credentials: http sources with `basic.auth.enabled='true'` check here.
+   * @example
+   * httpExtensions({ authenticate: (user, password) => auth.verifyUser(user, password) });
+   */
+  async verifyUser(username: string, password: string): Promise<boolean> {
+    if (username.includes(':')) return false;
+    const header = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+    return (await this.#remembered(header))?.kind === 'user';
+  }
+
+  async #remembered(header: string): Promise<Principal | undefined> {
     const digest = createHash('sha256').update(header).digest('hex');
     const remembered = this.#verified.get(digest);
     if (remembered !== undefined && remembered.until > this.now()) return remembered.principal;

@@ -1,8 +1,10 @@
 // Checks the `extensions:` section of the configuration (system parameters per extension,
 // keyed 'namespace:name' as in Siddhi) against the extensions' specs, so a typo is reported
-// at start with the key that holds it.
+// at start with the key that holds it. The engine fills an io extension's options from these
+// values too, so an option key is as good as a declared system parameter.
 
 import type { Registry } from '@tributary/engine';
+import type { Extension } from '@tributary/engine/extension-api';
 
 /** A system parameter setting that matches nothing. */
 export interface SystemParameterProblem {
@@ -18,8 +20,24 @@ const KIND_NAMESPACES: Readonly<Record<string, readonly string[]>> = {
   sourcemapper: ['sourceMapper'],
   sinkmapper: ['sinkMapper'],
   store: ['store'],
+  distributionstrategy: ['distributionStrategy'],
   script: ['script'],
 };
+
+/** The option keys of an annotation-configured extension (none for the other kinds). */
+function optionKeys(extension: Extension): readonly string[] {
+  switch (extension.kind) {
+    case 'source':
+    case 'sink':
+    case 'sourceMapper':
+    case 'sinkMapper':
+    case 'store':
+    case 'distributionStrategy':
+      return Object.keys(extension.spec.parameters);
+    default:
+      return [];
+  }
+}
 
 /**
  * The settings naming an unknown extension or system parameter.
@@ -47,12 +65,14 @@ export function checkSystemParameters(
       continue;
     }
     const known = (found.spec.systemParameters ?? []).map((p) => p.name);
+    const options = optionKeys(found);
     for (const param of Object.keys(params)) {
-      if (!known.includes(param)) {
+      if (!known.includes(param) && !options.includes(param)) {
+        const takes = [...known, ...options];
         problems.push({
           key: `${key}.${param}`,
-          message: `'${key}' has no system parameter '${param}'${
-            known.length === 0 ? ' (it takes none)' : ` (it takes: ${known.join(', ')})`
+          message: `'${key}' has no system parameter or option '${param}'${
+            takes.length === 0 ? ' (it takes none)' : ` (it takes: ${takes.join(', ')})`
           }`,
         });
       }

@@ -5,13 +5,18 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Deployments } from '../apps/deployments.js';
 
-/** The state of one source or sink of an app, when the engine reports it. */
+/** The state of one source or sink destination of an app (`app.connections()`). */
 export interface ConnectionStatus {
   readonly kind: 'source' | 'sink';
   readonly stream: string;
   readonly type: string;
   readonly state: string;
+  /** Failed connection attempts since it last connected. */
+  readonly retries: number;
 }
+
+/** Every state a connection is reported in (each gets a sample, 0 when none is in it). */
+const CONNECTION_STATES = ['connecting', 'connected', 'waiting', 'disconnected', 'failed'];
 
 /** What the metrics read besides the deployments. */
 export interface MetricsInputs {
@@ -174,15 +179,40 @@ export class ServerMetrics {
       registry,
       {
         name: 'tributary_connection_state',
-        help: 'Sources and sinks of each app by connection state (1 for the current state)',
+        help: 'Sources and sink destinations of each app, by connection state',
         labelNames: ['app', 'kind', 'stream', 'type', 'state'],
       },
       (metric) => {
         const connections = this.#inputs?.connections;
         if (connections === undefined) return;
         for (const d of apps()) {
+          const seen = new Set<string>();
           for (const { kind, stream, type, state } of connections(d.name)) {
-            metric.set({ app: d.name, kind, stream, type, state }, 1);
+            const key = `${kind}\u0000${stream}\u0000${type}`;
+            if (!seen.has(key)) {
+              seen.add(key);
+              for (const s of CONNECTION_STATES) {
+                metric.set({ app: d.name, kind, stream, type, state: s }, 0);
+              }
+            }
+            metric.inc({ app: d.name, kind, stream, type, state }, 1);
+          }
+        }
+      },
+    );
+    gauge(
+      registry,
+      {
+        name: 'tributary_connection_retries',
+        help: 'Failed connection attempts of sources and sinks since they last connected',
+        labelNames: ['app', 'kind', 'stream', 'type'],
+      },
+      (metric) => {
+        const connections = this.#inputs?.connections;
+        if (connections === undefined) return;
+        for (const d of apps()) {
+          for (const { kind, stream, type, retries } of connections(d.name)) {
+            metric.inc({ app: d.name, kind, stream, type }, retries);
           }
         }
       },

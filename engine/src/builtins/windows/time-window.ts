@@ -11,7 +11,6 @@ import { EventQueue } from '../../runtime/window/event-queue.js';
 import {
   BaseWindow,
   eventsFromData,
-  eventsToData,
   type WindowContext,
   type WindowImplementation,
   type WindowSnapshot,
@@ -90,15 +89,28 @@ export class TimeWindow extends BaseWindow {
     return this.#contents.toArray();
   }
 
+  /**
+   * The held events in columns: their timestamps and their rows. The rows are shared, not
+   * copied (events are immutable), so a snapshot of millions of events costs two arrays.
+   */
   snapshot(): WindowSnapshot {
-    return { held: eventsToData(this.#contents?.toArray() ?? this.#events()) };
+    return this.#held.columns();
   }
 
   restore(state: WindowSnapshot): void {
     const held = this.#held;
-    held.clear();
-    // the window holds only current events
-    for (const e of eventsFromData(state.held)) held.push(e.timestamp, e.data);
+    const { timestamps, rows } = state;
+    if (
+      (timestamps instanceof Float64Array || Array.isArray(timestamps)) &&
+      Array.isArray(rows) &&
+      rows.every(Array.isArray)
+    ) {
+      held.reset(timestamps as ArrayLike<number>, rows as unknown[][]);
+    } else {
+      // the earlier layout, `held: [[timestamp, type, data], …]` (the window holds only current events)
+      held.clear();
+      for (const e of eventsFromData(state.held)) held.push(e.timestamp, e.data);
+    }
     this.#contents = undefined;
     this.#lastScheduled = -Infinity;
     this.start();

@@ -325,6 +325,12 @@ export function checkAggregationAnnotations(
   annotations: readonly Annotation[],
   durations: readonly TimeUnit[],
 ): void {
+  for (const s of findAnnotations(annotations, 'store')) {
+    const type = elementValue(s, 'type');
+    if (type === undefined) {
+      ctx.report('E_INVALID_ANNOTATION', s.span, [s.name, "the 'type' option is required"]);
+    } else checkOptions(ctx, 'store', type, [s]);
+  }
   for (const a of findAnnotations(annotations, 'purge')) {
     const enabled = checkBool(ctx, a, 'enable') ?? true;
     if (!enabled) continue;

@@ -1,6 +1,6 @@
 // Where the buckets of one duration of an incremental aggregation live. The in-memory store
-// keeps every bucket (finished or running); a persistent store (`@store`) can implement the same
-// interface over the record-table SPI, keeping running buckets in memory and finished ones in rows.
+// keeps every bucket (finished or running); the table store (`@store`, table-granularity-store.ts)
+// keeps running buckets in memory and finished ones as rows of a table.
 
 import type { AggregatorState } from '../../builtins/aggregators/index.js';
 
@@ -23,17 +23,26 @@ export interface StoredBucket {
   readonly bucket: AggregationBucket;
 }
 
-/** The buckets of one duration. */
+/**
+ * The buckets of one duration. The aggregation changes the buckets `entry` returns in place and
+ * calls `flush` after each chunk, so a store may write the buckets it handed out then.
+ */
 export interface GranularityStore {
   /** The bucket of `key` starting at `start`, made by `create` when there is none. */
   entry(start: number, key: string, create: () => AggregationBucket): AggregationBucket;
+  /** Writes what changed since the last flush (nothing to do for a store kept in memory). */
+  flush(): void;
   /** Buckets with `from <= start < to`, by start, then in the order their groups first appeared. */
   find(from: number, to: number): StoredBucket[];
   /** Removes buckets starting before `before`; returns how many went. */
   purgeBefore(before: number): number;
-  /** Every bucket (for snapshots). */
-  all(): StoredBucket[];
-  clear(): void;
+  /**
+   * The buckets held in memory: what the aggregation's snapshot keeps. A store writing to a
+   * table holds only the running buckets (the table's rows are the table's own state).
+   */
+  held(): StoredBucket[];
+  /** Replaces the buckets held in memory by those of a `held()` (restoring a snapshot). */
+  hold(buckets: readonly StoredBucket[]): void;
 }
 
 /**
@@ -90,12 +99,17 @@ export class InMemoryGranularityStore implements GranularityStore {
     return removed;
   }
 
-  all(): StoredBucket[] {
+  flush(): void {
+    // the buckets are the store
+  }
+
+  held(): StoredBucket[] {
     return this.find(-Infinity, Infinity);
   }
 
-  clear(): void {
+  hold(buckets: readonly StoredBucket[]): void {
     this.buckets.clear();
-    this.sorted = [];
+    this.sorted = undefined;
+    for (const { start, key, bucket } of buckets) this.entry(start, key, () => bucket);
   }
 }

@@ -150,6 +150,7 @@ export class IncrementalAggregation implements Processor, Lifecycle {
         }
       }
     }
+    for (const store of this.stores.values()) store.flush();
   }
 
   private dropMessage(detail: unknown): string {
@@ -211,10 +212,11 @@ export class IncrementalAggregation implements Processor, Lifecycle {
     this.cancelPurge = undefined;
   }
 
+  /** The buckets held in memory (every bucket, unless a table store keeps the finished ones). */
   snapshot(): AggregationSnapshot {
     const durations: Partial<Record<TimeUnit, AggregationSnapshot['durations'][TimeUnit]>> = {};
     for (const [duration, store] of this.stores) {
-      durations[duration] = store.all().map(({ start, key, bucket }) => ({
+      durations[duration] = store.held().map(({ start, key, bucket }) => ({
         start,
         key,
         latestTimestamp: bucket.latestTimestamp,
@@ -231,21 +233,25 @@ export class IncrementalAggregation implements Processor, Lifecycle {
     return this.changes;
   }
 
-  /** Replaces every bucket by those of a `snapshot()` (of an aggregation with the same selector). */
+  /**
+   * Replaces the buckets held in memory by those of a `snapshot()` (of an aggregation with the
+   * same selector); a table store's rows are restored with its table.
+   */
   restore(state: unknown): void {
     const snapshot = state as AggregationSnapshot;
     this.changes += 1;
     for (const [duration, store] of this.stores) {
-      store.clear();
-      for (const saved of snapshot.durations[duration] ?? []) {
-        const bucket = store.entry(saved.start, saved.key, this.newBucket);
+      const buckets = (snapshot.durations[duration] ?? []).map((saved) => {
+        const bucket = this.newBucket();
         bucket.latestTimestamp = saved.latestTimestamp;
         bucket.latest = [...saved.latest];
         saved.states.forEach((s, i) => {
           bucket.states[i]?.restore(s);
           bucket.values[i] = saved.values[i] ?? null;
         });
-      }
+        return { start: saved.start, key: saved.key, bucket };
+      });
+      store.hold(buckets);
     }
   }
 }

@@ -12,6 +12,11 @@ export {
   withinRange,
   type TimeRange,
 } from './aggregation-time.js';
+export {
+  BucketColumns,
+  DURATION_TABLE_SUFFIX,
+  type BucketColumnsOptions,
+} from './bucket-columns.js';
 export { AGGREGATION_DURATIONS, bucketStart, nextBucketStart } from './duration-buckets.js';
 export {
   InMemoryGranularityStore,
@@ -26,3 +31,4 @@ export {
   type IncrementalAggregationOptions,
   type PurgeSettings,
 } from './incremental-aggregation.js';
+export { TableGranularityStore } from './table-granularity-store.js';

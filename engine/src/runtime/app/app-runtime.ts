@@ -22,7 +22,7 @@ import {
   type SnapshotOptions,
 } from '../state/index.js';
 import type { ErrorReplayer } from '../io/error-replayer.js';
-import type { IoRuntime } from '../io/io-runtime.js';
+import type { IoConnection, IoRuntime } from '../io/io-runtime.js';
 import type { Table } from '../table/table.js';
 import type { Clock } from '../time/time-service.js';
 import type { AppScheduler } from './app-scheduler.js';
@@ -297,6 +297,18 @@ export class AppRuntime {
   }
 
   /**
+   * Restores one persisted revision (with the full revision and increments it builds on);
+   * resolves with it, or undefined when the store has no such revision for this app.
+   * @example
+   * const [first] = await store.list('StockAlerts'); await app.restoreRevision(first);
+   */
+  restoreRevision(revision: string): Promise<string | undefined> {
+    this.#checkNotShutDown();
+    if (this.#persistence === undefined) return Promise.reject(noPersistenceStore(this.name));
+    return this.#persistence.restore(revision);
+  }
+
+  /**
    * Pauses the app's sources (they stop delivering events until `resume`); sinks pause them
    * too while they cannot keep up. Events sent through input handlers are still processed.
    */
@@ -318,6 +330,17 @@ export class AppRuntime {
    */
   get errors(): ErrorReplayer | undefined {
     return this.parts.io?.errors;
+  }
+
+  /**
+   * Every source and sink destination of the app with its connection's state (`connecting`,
+   * `connected`, `waiting` for a retry, `disconnected`, `failed`), the failed attempts since
+   * it last connected and the last connection error; empty for apps without io.
+   * @example
+   * for (const c of app.connections()) console.log(c.kind, c.stream, c.type, c.state, c.retries);
+   */
+  connections(): IoConnection[] {
+    return this.parts.io?.connections() ?? [];
   }
 
   /**
@@ -386,11 +409,9 @@ export class AppRuntime {
       }
     }
     // Saves already started still complete; sinks finish publishing.
-    return Promise.all([
-      this.#persistence?.settled(),
-      this.#ioStopped,
-      ...this.#tablesClosed,
-    ]).then(() => undefined);
+    return Promise.all([this.#persistence?.settled(), this.#ioStopped, ...this.#tablesClosed]).then(
+      () => undefined,
+    );
   }
 
   /** Timers of the app still pending (0 after shutdown). */

@@ -12,6 +12,22 @@ import type { Backoff } from './backoff.js';
 export type ConnectionState =
   'idle' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'stopped';
 
+/**
+ * How a connection is reported to hosts (`app.connections()`): `waiting` is disconnected with
+ * a retry scheduled (the backoff, or a WAIT sink's retry); `disconnected` is not started,
+ * stopped, or lost with no retry scheduled yet; `failed` gave up for good.
+ */
+export type IoConnectionState = 'connecting' | 'connected' | 'waiting' | 'disconnected' | 'failed';
+
+/** A connection's state with its recent history. */
+export interface IoConnectionHealth {
+  readonly state: IoConnectionState;
+  /** Connection attempts that failed since the last successful connect. */
+  readonly retries: number;
+  /** The message of the last connection error (kept after a reconnect), if there was one. */
+  readonly lastError?: string;
+}
+
 /** What a keeper connects and whom it tells. */
 export interface ConnectionKeeperOptions {
   /** Named in logs: `sink 'kafka' of stream 'S' in app 'A'`. */
@@ -60,6 +76,7 @@ export class ConnectionKeeper {
   #timer: CancelTimer | undefined;
   #everConnected = false;
   #lastError: unknown;
+  #failures = 0;
   readonly #waiters: ((connected: boolean) => void)[] = [];
 
   constructor(private readonly options: ConnectionKeeperOptions) {}
@@ -70,6 +87,34 @@ export class ConnectionKeeper {
 
   get connected(): boolean {
     return this.#state === 'connected';
+  }
+
+  /**
+   * The state as hosts see it, with the failed attempts since the last connect.
+   * @example
+   * keeper.health() // { state: 'waiting', retries: 2, lastError: 'connection refused' }
+   */
+  health(): IoConnectionHealth {
+    const lastError = this.#lastError === undefined ? undefined : describe(this.#lastError);
+    return {
+      state: this.#reportedState(),
+      retries: this.#failures,
+      ...(lastError === undefined ? {} : { lastError }),
+    };
+  }
+
+  #reportedState(): IoConnectionState {
+    switch (this.#state) {
+      case 'connecting':
+      case 'connected':
+      case 'failed':
+        return this.#state;
+      case 'disconnected':
+        return this.#timer === undefined ? 'disconnected' : 'waiting';
+      case 'idle':
+      case 'stopped':
+        return 'disconnected';
+    }
   }
 
   /** True while an attempt runs or a retry is scheduled. */
@@ -164,7 +209,8 @@ export class ConnectionKeeper {
 
   /** Stops retrying and disconnects (when connected or connecting). */
   async stop(): Promise<void> {
-    if (this.#state === 'stopped') return;
+    // A connection that failed for good has nothing to disconnect and stays reported as failed.
+    if (this.#state === 'stopped' || this.#state === 'failed') return;
     const wasActive = this.#state === 'connected' || this.#state === 'connecting';
     this.#state = 'stopped';
     this.#cancelTimer();
@@ -181,6 +227,7 @@ export class ConnectionKeeper {
     }
     this.#state = 'connected';
     this.#everConnected = true;
+    this.#failures = 0;
     this.options.backoff.reset();
     this.options.logger.log('debug', ioMessages.I_CONNECTED(this.options.what));
     this.options.onConnected?.();
@@ -191,9 +238,10 @@ export class ConnectionKeeper {
   #attemptFailed(error: unknown): boolean {
     this.#attempt = undefined;
     if (this.#state === 'stopped') return false;
+    this.#failures += 1;
+    this.#lastError = error;
     if (error instanceof ConnectionUnavailableError) {
       this.#state = 'disconnected';
-      this.#lastError = error;
       void this.#disconnect();
       return false;
     }

@@ -8,6 +8,8 @@ export {
   ConnectionKeeper,
   type ConnectionKeeperOptions,
   type ConnectionState,
+  type IoConnectionHealth,
+  type IoConnectionState,
 } from './connection-keeper.js';
 export { ErrorReplayer, type ReplayReport, type ReplayTargets } from './error-replayer.js';
 export {
@@ -24,7 +26,7 @@ export {
   type ErrorType,
 } from './error-store.js';
 export { saveErrorEntry, type IoEnvironment, type IoHost } from './io-environment.js';
-export { IoRuntime } from './io-runtime.js';
+export { IoRuntime, type IoConnection } from './io-runtime.js';
 export { SinkDestination, type PendingPublish, type SinkOnError } from './sink-destination.js';
 export { SinkRuntime, type SinkDestinationConfig, type SinkRuntimeParts } from './sink-runtime.js';
 export { SourceRuntime, type SourceRuntimeParts } from './source-runtime.js';

@@ -5,6 +5,7 @@
 import { ioMessages, runtimeMessages } from '../../errors/messages.js';
 import { TributaryError } from '../../errors/tributary-error.js';
 import type { InputHandler } from '../stream/input-handler.js';
+import type { IoConnectionHealth } from './connection-keeper.js';
 import { ErrorReplayer } from './error-replayer.js';
 import type { IoEnvironment, IoHost } from './io-environment.js';
 import type { SinkRuntime } from './sink-runtime.js';
@@ -12,6 +13,18 @@ import type { SourceRuntime } from './source-runtime.js';
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** One source, or one destination of a sink, with its connection's state. */
+export interface IoConnection extends IoConnectionHealth {
+  readonly kind: 'source' | 'sink';
+  readonly stream: string;
+  /** The `type` as written in the app (`kafka`, `http`…). */
+  readonly type: string;
+  /** Position among the stream's `@source` (or `@sink`) annotations. */
+  readonly index: number;
+  /** Sinks: position among the `@destination`s (0 without `@distribution`). */
+  readonly destination?: number;
 }
 
 /**
@@ -53,6 +66,34 @@ export class IoRuntime {
 
   get sinks(): readonly SinkRuntime[] {
     return this.#sinks;
+  }
+
+  /**
+   * Every source and sink destination with its connection's state, sources first.
+   * @example
+   * io.connections() // [{ kind: 'source', stream: 'S', type: 'http', index: 0, state: 'connected', retries: 0 }]
+   */
+  connections(): IoConnection[] {
+    const out: IoConnection[] = this.#sources.map((s) => ({
+      kind: 'source',
+      stream: s.streamId,
+      type: s.type,
+      index: s.index,
+      ...s.keeper.health(),
+    }));
+    for (const sink of this.#sinks) {
+      sink.destinations.forEach((d, destination) => {
+        out.push({
+          kind: 'sink',
+          stream: sink.streamId,
+          type: sink.type,
+          index: sink.index,
+          destination,
+          ...d.health(),
+        });
+      });
+    }
+    return out;
   }
 
   /** True when the app has no sources and no sinks. */

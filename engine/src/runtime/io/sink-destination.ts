@@ -13,7 +13,7 @@ import {
 } from '../../extension-api/io-contracts.js';
 import type { CancelTimer } from '../time/time-service.js';
 import { Backoff } from './backoff.js';
-import { ConnectionKeeper, invoke } from './connection-keeper.js';
+import { ConnectionKeeper, invoke, type IoConnectionHealth } from './connection-keeper.js';
 import { Fifo } from './fifo.js';
 import type { IoEnvironment } from './io-environment.js';
 
@@ -116,6 +116,14 @@ export class SinkDestination {
     return this.keeper.connected;
   }
 
+  /** The connection's state; a WAIT retry asleep counts as waiting. */
+  health(): IoConnectionHealth {
+    const health = this.keeper.health();
+    return this.#sleeper !== undefined && health.state === 'disconnected'
+      ? { ...health, state: 'waiting' }
+      : health;
+  }
+
   /** The plugin's connection. */
   get connection(): SinkConnection {
     return this.parts.connection;
@@ -169,6 +177,7 @@ export class SinkDestination {
     // the app cancels its timers.
     this.#stopping = true;
     this.#sleeper?.wake(false);
+    this.parts.connection.stopping?.();
     return this.#finishStop();
   }
 

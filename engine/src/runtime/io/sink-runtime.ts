@@ -122,6 +122,11 @@ export class SinkRuntime {
     return this.parts.index;
   }
 
+  /** The `type` as written in the app. */
+  get type(): string {
+    return this.parts.type;
+  }
+
   /** Connects every destination in the background and starts taking the stream's events. */
   start(host: IoHost): void {
     this.#host = host;

@@ -213,6 +213,41 @@ describe('emit', () => {
     await run.app.shutdown();
   });
 
+  it("converts trp: values to their attributes' types; bad ones are mapping errors", async () => {
+    const faults = new FaultInjector();
+    const run = startIoApp(
+      "@source(type='testSource', @map(type='testKeys', @attributes(" +
+        "symbol='sym', partition='trp:partition', offset='trp:offset', " +
+        "score='trp:score', urgent='trp:urgent')))" +
+        'define stream S (symbol string, partition int, offset long, score double, urgent bool);',
+      { extensions: [faultySource(faults, 'testSource'), keyMapper] },
+    );
+    const rows = run.collect('S');
+    await run.app.whenConnected();
+    const good = { partition: '3', offset: '9007199254740991', score: '2.5', urgent: 'TRUE' };
+    await faults.source?.emit({ sym: 'IBM' }, good);
+    const bad = { ...good, partition: 'three' };
+    await faults.source?.emit({ sym: 'WSO2' }, bad);
+    expect(rows).toEqual([['IBM', 3, 9007199254740991, 2.5, true]]);
+    expect(typeof rows[0]?.[1]).toBe('number');
+    expect(run.messages('error')[0]).toContain(
+      "the transport property 'partition' (attribute 'partition'): 'three' is not an int",
+    );
+    // Routed like any mapping error: in the error store with the raw payload and transport.
+    const entries = (await run.app.errors?.list()) ?? [];
+    expect(entries.map((e) => [e.errorType, e.occurrence, e.payload, e.transport])).toEqual([
+      ['MAPPING', 'BEFORE_SOURCE_MAPPING', { sym: 'WSO2' }, bad],
+    ]);
+    // Replay converts again: the entry stays while the value is still bad.
+    const entry = entries[0];
+    if (entry === undefined) throw new Error('no entry');
+    await expect(run.app.errors?.replay(entry.id)).rejects.toMatchObject({
+      code: 'E_REPLAY_FAILED',
+    });
+    expect(rows).toHaveLength(1);
+    await run.app.shutdown();
+  });
+
   it('rejects once the app is shut down', async () => {
     const faults = new FaultInjector();
     const run = startIoApp("@source(type='testSource') define stream S (v int);", {

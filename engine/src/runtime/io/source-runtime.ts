@@ -26,6 +26,15 @@ import {
   type IoEnvironment,
   type IoHost,
 } from './io-environment.js';
+import { transportConverter, type TransportConverter } from './transport-values.js';
+
+/** One `trp:` mapping: where its value goes, which property it reads, how it is typed. */
+interface TransportSlot {
+  readonly index: number;
+  readonly name: string;
+  readonly attribute: string;
+  readonly convert: TransportConverter;
+}
 
 /** Everything a source runtime is built from (the planner parses and checks it). */
 export interface SourceRuntimeParts {
@@ -66,14 +75,23 @@ export class SourceRuntime {
   #host: IoHost | undefined;
   #stopped = false;
   #paused = false;
-  /** `[attribute index, property name]` of the `trp:` mappings. */
-  readonly #transportSlots: readonly (readonly [number, string])[];
+  /** The `trp:` mappings. */
+  readonly #transportSlots: readonly TransportSlot[];
 
   constructor(private readonly parts: SourceRuntimeParts) {
     const env = parts.env;
     this.what = describeConnector('source', parts.type, parts.streamId, env.appName);
     this.#transportSlots = (parts.mappings ?? []).flatMap((m) =>
-      m.transport === undefined ? [] : [[m.index, m.transport] as const],
+      m.transport === undefined
+        ? []
+        : [
+            {
+              index: m.index,
+              name: m.transport,
+              attribute: m.attribute,
+              convert: transportConverter(m.type),
+            },
+          ],
     );
     const context: SourceContext<Readonly<Record<string, unknown>>> = {
       options: parts.options,
@@ -114,6 +132,11 @@ export class SourceRuntime {
 
   get index(): number {
     return this.parts.index;
+  }
+
+  /** The `type` as written in the app. */
+  get type(): string {
+    return this.parts.type;
   }
 
   /** Connects in the background (the app is running from now on). */
@@ -200,15 +223,10 @@ export class SourceRuntime {
       return Promise.reject(error instanceof Error ? error : new MappingError(String(error)));
     }
     if (bad !== undefined) return Promise.reject(bad);
-    const failures: Promise<void>[] = [];
     if (this.#transportSlots.length > 0) {
-      const missing = this.#transportSlots.find(([, name]) => transport[name] === undefined);
-      if (missing !== undefined) {
-        return Promise.reject(
-          new MappingError(ioMessages.E_MISSING_TRANSPORT_PROPERTY(missing[1])),
-        );
-      }
-      rows = this.#fillTransport(rows, transport, payload, failures);
+      const values = this.#transportValues(transport);
+      if (values instanceof MappingError) return Promise.reject(values);
+      rows = this.#withTransport(rows, values);
     }
     return rows.length === 0 ? RESOLVED : this.#send(input, rows);
   }
@@ -233,30 +251,63 @@ export class SourceRuntime {
     return taken ? acks : input.sendBatchAsync(rows);
   }
 
-  /** Puts the requested transport properties into the rows; rows missing one are routed. */
+  /**
+   * Puts the requested transport properties into the rows. When one is missing or not a value
+   * of its attribute's type, the payload is routed as a mapping error and no row is sent.
+   */
   #fillTransport(
     rows: readonly (readonly unknown[])[],
     transport: TransportProperties,
     payload: unknown,
     failures: Promise<void>[],
-  ): (readonly unknown[])[] {
-    const missing = this.#transportSlots.find(([, name]) => transport[name] === undefined);
-    if (missing !== undefined) {
+  ): readonly (readonly unknown[])[] {
+    const values = this.#transportValues(transport);
+    if (values instanceof MappingError) {
       // Siddhi drops events whose requested transport properties are null; never silently.
-      if (rows.length > 0) {
-        failures.push(
-          this.#mappingFailed(
-            payload,
-            transport,
-            new MappingError(ioMessages.E_MISSING_TRANSPORT_PROPERTY(missing[1])),
-          ),
-        );
-      }
+      if (rows.length > 0) failures.push(this.#mappingFailed(payload, transport, values));
       return [];
     }
+    return this.#withTransport(rows, values);
+  }
+
+  /** The `trp:` values of one payload in their attributes' types (slot order), or why not. */
+  #transportValues(transport: TransportProperties): unknown[] | MappingError {
+    const slots = this.#transportSlots;
+    const values = new Array<unknown>(slots.length);
+    for (let i = 0; i < slots.length; i += 1) {
+      const slot = slots[i];
+      if (slot === undefined) continue;
+      // Plain JavaScript plugins may hand over values already typed: those are kept.
+      const text: unknown = transport[slot.name];
+      if (text === undefined || text === null) {
+        return new MappingError(ioMessages.E_MISSING_TRANSPORT_PROPERTY(slot.name));
+      }
+      if (typeof text !== 'string') {
+        values[i] = text;
+        continue;
+      }
+      const converted = slot.convert(text);
+      if (!converted.ok) {
+        return new MappingError(
+          ioMessages.E_TRANSPORT_PROPERTY_TYPE(slot.name, slot.attribute, converted.detail),
+        );
+      }
+      values[i] = converted.value;
+    }
+    return values;
+  }
+
+  #withTransport(
+    rows: readonly (readonly unknown[])[],
+    values: readonly unknown[],
+  ): (readonly unknown[])[] {
+    const slots = this.#transportSlots;
     return rows.map((row) => {
       const filled = [...row];
-      for (const [index, name] of this.#transportSlots) filled[index] = transport[name];
+      for (let i = 0; i < slots.length; i += 1) {
+        const slot = slots[i];
+        if (slot !== undefined) filled[slot.index] = values[i];
+      }
       return filled;
     });
   }

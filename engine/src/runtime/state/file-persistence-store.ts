@@ -1,11 +1,18 @@
 // Persists snapshots as files: `<directory>/<app>/<revision>.snapshot`, each written to a
 // temporary file first and renamed into place (atomic on POSIX file systems), keeping a
-// configurable number of revisions per app.
+// configurable number of revisions per app. Snapshots stream to and from the files in chunks.
 
 import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { revisionsToPrune, type PersistenceStore, type StoreOptions } from './persistence-store.js';
+import {
+  revisionsToPrune,
+  type PersistenceStore,
+  type RevisionReader,
+  type RevisionWriter,
+  type StoreOptions,
+} from './persistence-store.js';
 
 const SUFFIX = '.snapshot';
 
@@ -47,6 +54,64 @@ export class FilePersistenceStore implements PersistenceStore {
       await rm(temporary, { force: true });
       throw error;
     }
+    await this.#prune(app);
+  }
+
+  createWriter(app: string): RevisionWriter {
+    const folder = this.#folder(app);
+    mkdirSync(folder, { recursive: true });
+    const temporary = join(folder, `${randomBytes(6).toString('hex')}.tmp`);
+    let fd: number | undefined = openSync(temporary, 'w');
+    const close = (): void => {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    };
+    return {
+      write: (chunk) => {
+        if (fd === undefined) throw new Error('the revision was committed or aborted');
+        for (let offset = 0; offset < chunk.length;) {
+          offset += writeSync(fd, chunk, offset, chunk.length - offset);
+        }
+      },
+      commit: async (revision) => {
+        try {
+          if (fd !== undefined) fsyncSync(fd);
+          close();
+          await rename(temporary, join(folder, safeName(revision) + SUFFIX));
+        } catch (error) {
+          close();
+          await rm(temporary, { force: true });
+          throw error;
+        }
+        await this.#prune(app);
+      },
+      abort: () => {
+        close();
+        rmSync(temporary, { force: true });
+        return Promise.resolve();
+      },
+    };
+  }
+
+  openReader(app: string, revision: string): RevisionReader | undefined {
+    let fd: number | undefined;
+    try {
+      fd = openSync(join(this.#folder(app), safeName(revision) + SUFFIX), 'r');
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    const file = fd;
+    return {
+      read: (into) => readSync(file, into, 0, into.length, null),
+      close: () => {
+        closeSync(file);
+      },
+    };
+  }
+
+  async #prune(app: string): Promise<void> {
+    const folder = this.#folder(app);
     for (const old of revisionsToPrune(await this.list(app), this.#keep)) {
       await rm(join(folder, safeName(old) + SUFFIX), { force: true });
     }

@@ -1,5 +1,5 @@
-// App state: the holder registry, snapshots (full and incremental, fingerprinted), the
-// persistence stores and the persistence of one app.
+// App state: the holder registry, snapshots (full and incremental, fingerprinted; JSON or
+// binary), the persistence stores and the persistence of one app.
 
 export {
   combineState,
@@ -13,9 +13,27 @@ export {
   SNAPSHOT_FORMAT,
   SNAPSHOT_VERSION,
   SnapshotBaseline,
+  DecodedSnapshot,
   type AppSnapshot,
+  type SnapshotHeader,
   type SnapshotOptions,
+  type SnapshotSink,
 } from './app-snapshot.js';
+export {
+  BINARY_SNAPSHOT_MAGIC,
+  BinarySnapshotSink,
+  isBinarySnapshot,
+  readSnapshot,
+  readSnapshotBytes,
+} from './binary-snapshot.js';
+export {
+  BinaryDecoder,
+  BinaryEncoder,
+  bytesSource,
+  ChunkReader,
+  ChunkWriter,
+  type ByteSource,
+} from './binary-codec.js';
 export {
   InMemoryPersistenceStore,
   parseRevision,
@@ -24,6 +42,8 @@ export {
   revisionsToRestore,
   type PersistenceStore,
   type RevisionInfo,
+  type RevisionReader,
+  type RevisionWriter,
   type StoreOptions,
 } from './persistence-store.js';
 export { FilePersistenceStore } from './file-persistence-store.js';

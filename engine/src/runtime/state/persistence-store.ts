@@ -18,6 +18,31 @@ export interface PersistenceStore {
   list(app: string): Promise<readonly string[]>;
   /** Removes the revisions of `app`, or of every app. */
   clear(app?: string): Promise<void>;
+  /**
+   * Optional streaming save: a writer the snapshot is written to chunk by chunk as it is taken
+   * (so a big state is never held whole as bytes), named and kept by `commit`. A store that has
+   * it gets binary snapshots by default.
+   */
+  createWriter?(app: string): RevisionWriter;
+  /** Optional streaming load: the bytes of `revision`, read chunk by chunk; undefined if absent. */
+  openReader?(app: string, revision: string): RevisionReader | undefined;
+}
+
+/** A revision being written (see `PersistenceStore.createWriter`). */
+export interface RevisionWriter {
+  /** Appends `chunk` (synchronously: the snapshot is consistent only while it is being taken). */
+  write(chunk: Uint8Array): void;
+  /** Keeps what was written as `revision` of the app (and prunes old revisions). */
+  commit(revision: string): Promise<void>;
+  /** Drops what was written. */
+  abort(): Promise<void>;
+}
+
+/** A revision being read (see `PersistenceStore.openReader`). */
+export interface RevisionReader {
+  /** Fills `into` from its start; returns how many bytes (0 at the end). */
+  read(into: Uint8Array): number;
+  close(): void;
 }
 
 /** A revision's parts: a sequence number, the app time it was taken at and its kind. */

@@ -16,6 +16,8 @@ describe('snapshot codec', () => {
       missing: undefined,
       big: 10n,
       date: new Date(5),
+      timestamps: Float64Array.from([1.5, NaN, -0]),
+      bytes: Uint8Array.from([0, 255]),
       tricky: { $t: 'map', v: 1 },
     };
     const back = roundTrip(value) as typeof value;

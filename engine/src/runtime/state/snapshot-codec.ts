@@ -1,6 +1,7 @@
 // Encodes state snapshots as UTF-8 JSON bytes and back. Values JSON cannot carry (Map, Set,
-// undefined, NaN, ±Infinity, -0, bigint, Date) are written as tagged records `{ "$t": …, "v": … }`;
-// a plain record that itself has a `$t` key is wrapped, so decoding is exact.
+// undefined, NaN, ±Infinity, -0, bigint, Date, Float64Array, Uint8Array) are written as tagged
+// records `{ "$t": …, "v": … }`; a plain record that itself has a `$t` key is wrapped, so
+// decoding is exact.
 
 const TAG = '$t';
 
@@ -42,6 +43,13 @@ export function encodeValue(value: unknown): Encoded {
   }
   if (value instanceof Set) return tagged('set', [...(value as Set<unknown>)].map(encodeValue));
   if (value instanceof Date) return tagged('date', value.getTime());
+  if (value instanceof Float64Array) {
+    return tagged(
+      'f64',
+      Array.from(value, (v) => encodeValue(v)),
+    );
+  }
+  if (value instanceof Uint8Array) return tagged('u8', Array.from(value));
   const record = value as Record<string, unknown>;
   const out: Record<string, Encoded> = {};
   for (const key of Object.keys(record)) out[key] = encodeValue(record[key]);
@@ -75,6 +83,10 @@ export function decodeValue(data: unknown): unknown {
       return new Set((v as unknown[]).map(decodeValue));
     case 'date':
       return new Date(Number(v));
+    case 'f64':
+      return Float64Array.from(v as unknown[], (x) => Number(decodeValue(x)));
+    case 'u8':
+      return Uint8Array.from(v as number[]);
     case 'obj': {
       const out: Record<string, unknown> = {};
       const inner = v as Record<string, unknown>;

@@ -61,6 +61,39 @@ export class ColumnQueue {
     return row;
   }
 
+  /** The timestamps and rows held, oldest first, as new arrays (the rows themselves shared). */
+  columns(): { timestamps: Float64Array; rows: unknown[][] } {
+    const size = this.#size;
+    const timestamps = new Float64Array(size);
+    const rows = new Array<unknown[]>(size);
+    const mask = this.#mask;
+    const head = this.#head;
+    const ownTimestamps = this.#timestamps;
+    const ownRows = this.#rows;
+    for (let i = 0; i < size; i++) {
+      const from = (head + i) & mask;
+      timestamps[i] = ownTimestamps[from] ?? NaN;
+      rows[i] = ownRows[from] ?? NO_ROW;
+    }
+    return { timestamps, rows };
+  }
+
+  /** Replaces the content by `rows` with their `timestamps` (same length), sized at once. */
+  reset(timestamps: ArrayLike<number>, rows: readonly unknown[][]): void {
+    const size = Math.min(timestamps.length, rows.length);
+    let capacity = INITIAL_CAPACITY;
+    while (capacity < size) capacity *= 2;
+    this.#timestamps = new Float64Array(capacity);
+    this.#rows = new Array<unknown[]>(capacity).fill(NO_ROW);
+    for (let i = 0; i < size; i++) {
+      this.#timestamps[i] = timestamps[i] ?? NaN;
+      this.#rows[i] = rows[i] ?? NO_ROW;
+    }
+    this.#mask = capacity - 1;
+    this.#head = 0;
+    this.#size = size;
+  }
+
   /** Removes every row. */
   clear(): void {
     this.#timestamps = new Float64Array(INITIAL_CAPACITY);

@@ -2,9 +2,16 @@
 
 export {
   QuerySelector,
+  SelectorPlan,
   type ExpressionCompiler,
   type QuerySelectorOptions,
   type SelectorSnapshot,
 } from './query-selector.js';
 export { compileGroupKey, GROUP_KEY_SEPARATOR } from './group-key.js';
-export { compareValues, compileOrderBy, type RowComparator } from './order-by.js';
+export {
+  compareValues,
+  compileOrderBy,
+  orderColumns,
+  type OrderColumn,
+  type RowComparator,
+} from './order-by.js';

@@ -1,7 +1,7 @@
 // `order by`, `offset` and `limit` over one output chunk of a selector. Like Siddhi, runs of
 // events of the same type (current / expired) are sorted separately, stably.
 
-import type { OrderByAttribute } from '../../../query-api/index.js';
+import type { OrderByAttribute, Variable } from '../../../query-api/index.js';
 import type { StreamEvent } from '../../event/event.js';
 
 /** Compares two output rows by the `order by` columns. */
@@ -19,23 +19,46 @@ export function compareValues(a: unknown, b: unknown): number {
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
+/** One `order by` column: its position in the (possibly widened) row and its direction. */
+export interface OrderColumn {
+  readonly index: number;
+  /** 1 ascending, -1 descending. */
+  readonly sign: 1 | -1;
+}
+
 /**
- * Builds the comparator of `order by` given the output column names; an order-by attribute
- * must name an output attribute.
+ * Where each `order by` attribute is read. Like Siddhi, an attribute names an output attribute;
+ * in joins and patterns (`inputs` given) an unqualified name the output lacks, or any name
+ * qualified by a stream reference (`s.price`), is an input attribute instead — `inputs` places it
+ * in a hidden column after the output's and returns that column's index.
+ * @example
+ * orderColumns(selector.orderBy, ['symbol', 'total'], undefined) // order by total desc → [{ index: 1, sign: -1 }]
  */
-export function compileOrderBy(
+export function orderColumns(
   orderBy: readonly OrderByAttribute[],
   outputNames: readonly string[],
-): RowComparator {
-  const columns = orderBy.map((o) => {
-    const index = outputNames.indexOf(o.variable.attribute);
-    if (index < 0) {
+  inputs: ((variable: Variable) => number) | undefined,
+): OrderColumn[] {
+  return orderBy.map((o) => {
+    const sign = o.order === 'desc' ? -1 : 1;
+    const qualifiedInput = inputs !== undefined && o.variable.stream !== undefined;
+    const index = qualifiedInput ? -1 : outputNames.indexOf(o.variable.attribute);
+    if (index >= 0) return { index, sign };
+    if (inputs === undefined) {
       throw new Error(
         `order by '${o.variable.attribute}': not an attribute of the query output (${outputNames.join(', ')})`,
       );
     }
-    return { index, sign: o.order === 'desc' ? -1 : 1 };
+    return { index: inputs(o.variable), sign };
   });
+}
+
+/**
+ * Builds the comparator of `order by` over rows holding the columns at the given indexes.
+ * @example
+ * const compare = compileOrderBy([{ index: 1, sign: -1 }]); // order by the second column, descending
+ */
+export function compileOrderBy(columns: readonly OrderColumn[]): RowComparator {
   return (a, b) => {
     for (const { index, sign } of columns) {
       const c = compareValues(a[index], b[index]);

@@ -102,6 +102,48 @@ describe('QuerySelector projection', () => {
       ['C', 2],
     ]);
   });
+
+  it('orders single-stream queries by output attributes only', () => {
+    expect(() =>
+      buildSelector(`${CSE} from S select symbol order by volume insert into O;`),
+    ).toThrow(/order by 'volume': not an attribute of the query output \(symbol\)/);
+  });
+
+  it('orders joins and patterns by unselected input attributes, then drops them', () => {
+    const text = `${CSE} from S select symbol order by volume desc insert into O;`;
+    const { selector } = buildSelector(text, { orderByInputs: true });
+    const out = selector.process([ev(['A', 1, 1]), ev(['B', 1, 3]), ev(['C', 1, 2])]);
+    expect(rows(out)).toEqual([['B'], ['C'], ['A']]);
+  });
+
+  it('keeps the hidden order column with each group row when batching group by', () => {
+    const { selector } = buildSelector(
+      `${CSE} from S select symbol, sum(price) as total group by symbol order by volume insert into O;`,
+      { orderByInputs: true },
+    );
+    const out = selector.process([ev(['A', 1, 5]), ev(['B', 2, 3]), ev(['A', 4, 1])]);
+    // A's last row has volume 1, B's 3: A sorts first although B was touched after A's first row
+    expect(rows(out)).toEqual([
+      ['A', 5],
+      ['B', 2],
+    ]);
+    expect(selector.groupKeys).toHaveLength(2);
+  });
+
+  it('reads a qualified order-by attribute from the input even when an output has its name', () => {
+    const text = `${CSE} from S select symbol, price as volume order by S.volume insert into O;`;
+    const joined = buildSelector(text, { orderByInputs: true }).selector;
+    const single = buildSelector(text).selector;
+    const chunk = (): StreamEvent[] => [ev(['A', 1, 9]), ev(['B', 2, 1])];
+    expect(rows(joined.process(chunk()))).toEqual([
+      ['B', 2],
+      ['A', 1],
+    ]);
+    expect(rows(single.process(chunk()))).toEqual([
+      ['A', 1],
+      ['B', 2],
+    ]);
+  });
 });
 
 describe('QuerySelector aggregation', () => {

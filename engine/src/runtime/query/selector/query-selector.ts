@@ -25,7 +25,13 @@ import type {
   ValueAccessor,
 } from '../../expression/types.js';
 import { compileGroupKey } from './group-key.js';
-import { compileOrderBy, sortRuns, type KeyedEvent, type RowComparator } from './order-by.js';
+import {
+  compileOrderBy,
+  orderColumns,
+  sortRuns,
+  type KeyedEvent,
+  type RowComparator,
+} from './order-by.js';
 
 /** Compiles one expression against a scope (the expressions module's `compileExpression` bound to a FunctionContext). */
 export type ExpressionCompiler<C> = (
@@ -53,6 +59,13 @@ export interface QuerySelectorOptions<C extends ComplexEvent> {
   readonly batching?: boolean;
   /** Passed to every aggregator's `create` (e.g. `removes: false` for window-less input). */
   readonly aggregatorOptions?: AggregatorOptions;
+  /**
+   * Joins and patterns (Siddhi's state events): `order by` may name an input attribute the
+   * output does not have (`order by AGG_TIMESTAMP` in a join with an aggregation), and a
+   * qualified name (`s.price`) always reads the input. Single-stream queries order by output
+   * attributes only.
+   */
+  readonly orderByInputs?: boolean;
 }
 
 /** What `snapshot()` returns: the aggregator states (plain data). */
@@ -80,8 +93,137 @@ interface GroupState {
 const EMPTY_KEYS: readonly string[] = [];
 
 /**
- * A compiled selector. `process` takes one chunk and returns the output chunk (new events, new
- * data arrays); with group by, `groupKeys` then holds each output event's key (same indexes).
+ * What a plan's compiled closures read that belongs to the selector running now: its aggregate
+ * values and the row `having` checks. Each selector points it at its own arrays when it runs, so
+ * one plan serves many selectors (the instances of a partitioned query).
+ */
+interface SelectorFrame {
+  values: unknown[];
+  row: unknown[];
+}
+
+/**
+ * A selector compiled once: projections, aggregator calls, `having`, group key, order, offset and
+ * limit. It keeps no state: each `QuerySelector` made from it has its own.
+ * @example
+ * const plan = new SelectorPlan({ selector: query.selector, scope, compile, aggregators });
+ * const perKey = new QuerySelector(plan);
+ */
+export class SelectorPlan<C extends ComplexEvent> {
+  /** Names of the output attributes, in order. */
+  readonly outputNames: readonly string[];
+  readonly outputTypes: readonly AttributeType[];
+  /** Output positions whose expression is exactly one aggregator call (snapshot rate limiting uses them). */
+  readonly aggregatePositions: readonly number[];
+  readonly isGroupBy: boolean;
+  readonly containsAggregator: boolean;
+  readonly batching: boolean;
+  readonly currentOn: boolean;
+  readonly expiredOn: boolean;
+  readonly forwardResets: boolean;
+  /** The output's projections, then the hidden input reads `order by` needs (dropped after sorting). */
+  readonly projections: readonly Evaluator<C>[];
+  readonly width: number;
+  readonly having: Evaluator<C> | undefined;
+  readonly slots: readonly AggregateSlot<C>[];
+  readonly groupKey: ((c: C) => string) | undefined;
+  readonly comparator: RowComparator | undefined;
+  readonly offset: number;
+  readonly limit: number;
+  readonly frame: SelectorFrame = { values: [], row: [] };
+
+  constructor(options: QuerySelectorOptions<C>) {
+    const { selector, compile, aggregators } = options;
+    const outputType = options.outputEventType ?? 'current';
+    this.currentOn = outputType !== 'expired';
+    this.expiredOn = outputType !== 'current';
+    const snapshotRate = options.outputRate?.kind === 'snapshotOutputRate';
+    this.forwardResets = snapshotRate;
+    this.batching = !snapshotRate && (options.batching ?? true);
+
+    const frame = this.frame;
+    const slots: AggregateSlot<C>[] = [];
+    const slotByCall = new Map<FunctionCall, number>();
+    const slotAccessor = (index: number): ValueAccessor<C> => ({
+      type: slots[index]?.instance.returnType ?? 'object',
+      read: () => frame.values[index],
+    });
+    const base = options.scope;
+    const aggregateOptions = options.aggregatorOptions;
+    const isAggregate = (call: FunctionCall): boolean =>
+      aggregators.get(call.namespace ?? '', call.name) !== undefined;
+    const resolveAggregate = (call: FunctionCall): ValueAccessor<C> | undefined => {
+      const known = slotByCall.get(call);
+      if (known !== undefined) return slotAccessor(known);
+      const impl = aggregators.get(call.namespace ?? '', call.name);
+      if (impl === undefined) return undefined;
+      const args = call.args.map((a) => compile(a, inputScope));
+      const instance = impl.create(
+        args.map((a) => a.type),
+        { ...aggregateOptions, arguments: args.map(aggregatorArgument) },
+      );
+      const index = slots.length;
+      slots.push({ instance, update: compileUpdate(args.map((a) => a.evaluate)) });
+      slotByCall.set(call, index);
+      return slotAccessor(index);
+    };
+    const inputScope = withResolvers(base, (v) => base.resolve(v), resolveAggregate);
+
+    const attributes = selector.selectAll
+      ? (options.starAttributes ?? []).map((v) => ({ name: v.attribute, expression: v }))
+      : selector.attributes.map((a) => ({
+          name: a.rename ?? outputName(a.expression),
+          expression: a.expression,
+        }));
+    const compiled = attributes.map((a) => compile(a.expression, inputScope));
+    this.outputNames = attributes.map((a) => a.name);
+    this.outputTypes = compiled.map((c) => c.type);
+    this.width = attributes.length;
+    const projections = compiled.map((c) => c.evaluate);
+    const hiddenInput = (v: Variable): number => {
+      projections.push(base.resolve(v).read);
+      return projections.length - 1;
+    };
+    const columns = orderColumns(
+      selector.orderBy,
+      this.outputNames,
+      options.orderByInputs === true ? hiddenInput : undefined,
+    );
+    this.projections = projections;
+    this.comparator = columns.length > 0 ? compileOrderBy(columns) : undefined;
+    this.aggregatePositions = attributes.flatMap((a, i) =>
+      a.expression.kind === 'function' && isAggregate(a.expression) ? [i] : [],
+    );
+
+    let having: Evaluator<C> | undefined;
+    if (selector.having !== undefined) {
+      const names = this.outputNames;
+      const types = this.outputTypes;
+      const havingScope = withResolvers(
+        base,
+        (v) => {
+          const index = v.stream === undefined ? names.indexOf(v.attribute) : -1;
+          if (index < 0) return base.resolve(v);
+          return { type: types[index] ?? 'object', read: () => frame.row[index] };
+        },
+        resolveAggregate,
+      );
+      having = compile(selector.having, havingScope).evaluate;
+    }
+    this.having = having;
+    this.slots = slots;
+    this.containsAggregator = slots.length > 0;
+    this.isGroupBy = selector.groupBy.length > 0;
+    this.groupKey = this.isGroupBy ? compileGroupKey(selector.groupBy, base) : undefined;
+    this.offset = selector.offset === undefined ? 0 : constantCount(selector.offset, 'offset');
+    this.limit = selector.limit === undefined ? -1 : constantCount(selector.limit, 'limit');
+  }
+}
+
+/**
+ * A selector with its state. `process` takes one chunk and returns the output chunk (new events,
+ * new data arrays); with group by, `groupKeys` then holds each output event's key (same indexes).
+ * Built from options (compiled here) or from a `SelectorPlan` compiled once for many selectors.
  * @example
  * const selector = new QuerySelector({ selector: query.selector, scope, compile, aggregators });
  * const out = selector.process(chunk);
@@ -99,14 +241,15 @@ export class QuerySelector<C extends ComplexEvent> {
   /** Group keys of the events returned by the last `process` call ('' for a forwarded reset). */
   groupKeys: readonly string[] = EMPTY_KEYS;
 
+  private readonly plan: SelectorPlan<C>;
   private readonly currentOn: boolean;
   private readonly expiredOn: boolean;
   private readonly forwardResets: boolean;
   private readonly projections: readonly Evaluator<C>[];
+  private readonly width: number;
   private readonly having: Evaluator<C> | undefined;
-  private readonly slots: AggregateSlot<C>[] = [];
-  private readonly slotByCall = new Map<FunctionCall, number>();
-  private readonly aggValues: unknown[] = [];
+  private readonly slots: readonly AggregateSlot<C>[];
+  private readonly aggValues: unknown[];
   private readonly groupKey: ((c: C) => string) | undefined;
   private readonly comparator: RowComparator | undefined;
   private readonly offset: number;
@@ -119,78 +262,36 @@ export class QuerySelector<C extends ComplexEvent> {
   private scratch: unknown[];
   private held: unknown[];
 
-  constructor(options: QuerySelectorOptions<C>) {
-    const { selector, compile, aggregators } = options;
-    const outputType = options.outputEventType ?? 'current';
-    this.currentOn = outputType !== 'expired';
-    this.expiredOn = outputType !== 'current';
-    const snapshotRate = options.outputRate?.kind === 'snapshotOutputRate';
-    this.forwardResets = snapshotRate;
-    this.batching = !snapshotRate && (options.batching ?? true);
-
-    const base = options.scope;
-    const aggregateOptions = options.aggregatorOptions;
-    const isAggregate = (call: FunctionCall): boolean =>
-      aggregators.get(call.namespace ?? '', call.name) !== undefined;
-    const resolveAggregate = (call: FunctionCall): ValueAccessor<C> | undefined => {
-      const known = this.slotByCall.get(call);
-      if (known !== undefined) return this.slotAccessor(known);
-      const impl = aggregators.get(call.namespace ?? '', call.name);
-      if (impl === undefined) return undefined;
-      const args = call.args.map((a) => compile(a, inputScope));
-      const instance = impl.create(
-        args.map((a) => a.type),
-        { ...aggregateOptions, arguments: args.map(aggregatorArgument) },
-      );
-      const index = this.slots.length;
-      this.slots.push({ instance, update: compileUpdate(args.map((a) => a.evaluate)) });
-      this.slotByCall.set(call, index);
-      this.aggValues.push(null);
-      return this.slotAccessor(index);
-    };
-    const inputScope = withResolvers(base, (v) => base.resolve(v), resolveAggregate);
-
-    const attributes = selector.selectAll
-      ? (options.starAttributes ?? []).map((v) => ({ name: v.attribute, expression: v }))
-      : selector.attributes.map((a) => ({
-          name: a.rename ?? outputName(a.expression),
-          expression: a.expression,
-        }));
-    const compiled = attributes.map((a) => compile(a.expression, inputScope));
-    this.outputNames = attributes.map((a) => a.name);
-    this.outputTypes = compiled.map((c) => c.type);
-    this.projections = compiled.map((c) => c.evaluate);
-    this.aggregatePositions = attributes.flatMap((a, i) =>
-      a.expression.kind === 'function' && isAggregate(a.expression) ? [i] : [],
-    );
-    this.scratch = new Array<unknown>(attributes.length).fill(null);
-    this.held = new Array<unknown>(attributes.length).fill(null);
-
-    if (selector.having !== undefined) {
-      const names = this.outputNames;
-      const havingScope = withResolvers(
-        base,
-        (v) => {
-          const index = v.stream === undefined ? names.indexOf(v.attribute) : -1;
-          if (index < 0) return base.resolve(v);
-          return { type: this.outputTypes[index] ?? 'object', read: () => this.scratch[index] };
-        },
-        resolveAggregate,
-      );
-      this.having = compile(selector.having, havingScope).evaluate;
-    }
-    this.containsAggregator = this.slots.length > 0;
-    this.isGroupBy = selector.groupBy.length > 0;
-    this.groupKey = this.isGroupBy ? compileGroupKey(selector.groupBy, base) : undefined;
-    this.comparator =
-      selector.orderBy.length > 0 ? compileOrderBy(selector.orderBy, this.outputNames) : undefined;
-    this.offset = selector.offset === undefined ? 0 : constantCount(selector.offset, 'offset');
-    this.limit = selector.limit === undefined ? -1 : constantCount(selector.limit, 'limit');
+  constructor(options: QuerySelectorOptions<C> | SelectorPlan<C>) {
+    const plan = options instanceof SelectorPlan ? options : new SelectorPlan(options);
+    this.plan = plan;
+    this.outputNames = plan.outputNames;
+    this.outputTypes = plan.outputTypes;
+    this.aggregatePositions = plan.aggregatePositions;
+    this.isGroupBy = plan.isGroupBy;
+    this.containsAggregator = plan.containsAggregator;
+    this.batching = plan.batching;
+    this.currentOn = plan.currentOn;
+    this.expiredOn = plan.expiredOn;
+    this.forwardResets = plan.forwardResets;
+    this.projections = plan.projections;
+    this.width = plan.width;
+    this.having = plan.having;
+    this.slots = plan.slots;
+    this.groupKey = plan.groupKey;
+    this.comparator = plan.comparator;
+    this.offset = plan.offset;
+    this.limit = plan.limit;
+    this.aggValues = new Array<unknown>(plan.slots.length).fill(null);
+    this.scratch = new Array<unknown>(plan.projections.length).fill(null);
+    this.held = new Array<unknown>(plan.projections.length).fill(null);
     this.singleStates = this.newStates();
   }
 
   /** Processes one chunk; returns the events to pass to the output rate limiter (possibly none). */
   process(chunk: readonly C[]): StreamEvent[] {
+    // the plan's closures read this selector's aggregate values
+    this.plan.frame.values = this.aggValues;
     let out: StreamEvent[];
     let keys: string[] | undefined;
     if (this.isGroupBy) {
@@ -239,12 +340,6 @@ export class QuerySelector<C extends ComplexEvent> {
     }
   }
 
-  private slotAccessor(index: number): ValueAccessor<C> {
-    const values = this.aggValues;
-    const type = this.slots[index]?.instance.returnType ?? 'object';
-    return { type, read: () => values[index] };
-  }
-
   private newStates(): AggregatorState[] {
     return this.slots.map((s) => s.instance.newState());
   }
@@ -253,7 +348,7 @@ export class QuerySelector<C extends ComplexEvent> {
     return {
       key,
       states: this.newStates(),
-      row: new Array<unknown>(this.outputNames.length).fill(null),
+      row: new Array<unknown>(this.projections.length).fill(null),
       epoch: -1,
       timestamp: 0,
       type: 'current',
@@ -295,8 +390,11 @@ export class QuerySelector<C extends ComplexEvent> {
 
   /** Projects into the scratch row and applies `having`; true when the event qualifies. */
   private projectAndCheck(c: C): boolean {
-    this.project(c, this.scratch);
-    return this.having === undefined || this.having(c) === true;
+    const row = this.scratch;
+    this.project(c, row);
+    if (this.having === undefined) return true;
+    this.plan.frame.row = row;
+    return this.having(c) === true;
   }
 
   private processNoGroupBy(chunk: readonly C[]): StreamEvent[] {
@@ -430,7 +528,13 @@ export class QuerySelector<C extends ComplexEvent> {
       items = kept;
     }
     this.groupKeys = keys === undefined ? EMPTY_KEYS : items.map((i) => i.key);
-    return items.map((i) => i.event);
+    const width = this.width;
+    const hidden = this.projections.length > width;
+    return items.map((i) => {
+      // the hidden order-by columns were only there to sort by
+      if (hidden && i.event.type !== 'reset') i.event.data.length = width;
+      return i.event;
+    });
   }
 }
 
