@@ -5,6 +5,14 @@
 // client doing the same work — is timed from the first message sent to the last one counted.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  builtinExtensions,
+  createEngine,
+  createRegistry,
+  silentLogger,
+  type ExtensionList,
+} from '@tributary/engine';
+import { extensions as jsonList } from '../mappers/json/src/index.js';
 import { median, rate, type Bench, type BenchOptions } from './bench.js';
 
 /** A running subscriber: counts messages it took in and events its filter kept. */
@@ -50,6 +58,99 @@ export function rawWork(text: string, keep: () => void): void {
   const e = parsed.event;
   const row = [e.symbol, e.price, e.volume];
   if ((row[1] as number) > 100) keep();
+}
+
+/**
+ * The engine subscriber of an ingest bench: an app with the built-ins, `connector` and the json
+ * mapper, where `source` (the `@source` annotation, after any app annotations) feeds S and the
+ * filter query price > 100 feeds O; it counts what S received and what O kept.
+ * @example
+ * engine: () => engineIngestTarget(natsPackage, `@source(type='nats', …, @map(type='json'))`),
+ */
+export async function engineIngestTarget(
+  connector: ExtensionList,
+  source: string,
+): Promise<IngestTarget> {
+  const engine = createEngine({
+    extensions: createRegistry(builtinExtensions, connector, {
+      package: '@tributary/mapper-json',
+      version: '0.1.0',
+      extensions: jsonList,
+    }),
+    logger: silentLogger,
+  });
+  const created = engine.createApp(
+    `${source}
+     define stream S (symbol string, price double, volume long);
+     from S[price > 100] select symbol, price insert into O;`,
+  );
+  if (!created.ok) throw new Error(created.diagnostics.map((d) => d.message).join('\n'));
+  const app = created.app;
+  let received = 0;
+  let kept = 0;
+  app.onStream('S', (events) => {
+    received += events.length;
+  });
+  app.onStream('O', (events) => {
+    kept += events.length;
+  });
+  app.start();
+  await app.whenConnected();
+  return { received: () => received, kept: () => kept, close: () => app.shutdown() };
+}
+
+/** What a publisher script does around its credit loop (JavaScript statements, as text). */
+export interface PublisherLoopParts {
+  /** Ends the connection on IPC `{ stop: true }` (before the process exits). */
+  readonly stop: string;
+  /** Runs before each run's first message (e.g. connecting again). */
+  readonly beforeRun?: string;
+  /** Sends the `n` messages from `sent` (n ≤ 1,024) and adds n to `sent`. */
+  readonly send: string;
+  /** Runs after each run's last message, before `{ done: n }` (e.g. a ping round trip). */
+  readonly afterRun?: string;
+}
+
+/**
+ * `PublisherLoopParts.send` for raw sockets: writes n frames as one slice of `chunk` (the
+ * 1,024 frames twice over, `ends` their offsets), waiting for drain when the socket is full.
+ */
+export const SEND_FRAMES = `const at = sent % 1024;
+    const more = socket.write(chunk.subarray(ends[at], ends[at + n]));
+    sent += n;
+    if (!more) await new Promise((resolve) => socket.once('drain', resolve));`;
+
+/**
+ * The tail of every publisher script (`IngestCase.publisher`): the IPC protocol (`credit`,
+ * `run`/`base`, `stop`) and the loop that publishes each run within its credit, at most 1,024
+ * at a time, then answers `{ done: n }`.
+ * @example
+ * const PUBLISHER = `…open the socket…\n${publisherLoop({ stop: 'socket.end();', send: SEND_FRAMES })}`;
+ */
+export function publisherLoop(parts: PublisherLoopParts): string {
+  return `let credit = 0, base = 0, wake;
+const runs = [];
+process.on('message', (m) => {
+  if (m.stop) { ${parts.stop} process.exit(0); }
+  if (m.credit !== undefined) credit = m.credit;
+  if (m.run !== undefined) { base = m.base; runs.push(m.run); }
+  const w = wake; wake = undefined; w?.();
+});
+const idle = () => new Promise((resolve) => { wake = resolve; });
+for (;;) {
+  while (runs.length === 0) await idle();
+  const total = runs.shift();
+  ${parts.beforeRun ?? ''}
+  let sent = 0;
+  while (sent < total) {
+    const n = Math.min(1024, total - sent, credit - base - sent);
+    if (n <= 0) { await idle(); continue; }
+    ${parts.send}
+  }
+  ${parts.afterRun ?? ''}
+  process.send({ done: total });
+}
+`;
 }
 
 /** The prefix running the publisher on core 0 (the benches run on core 1), when possible. */

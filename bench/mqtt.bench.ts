@@ -3,11 +3,16 @@
 // count), on the same QoS 0 messages from a publisher process. Needs the MQTT broker on
 // 127.0.0.1:1883.
 
-import { builtinExtensions, createEngine, createRegistry, silentLogger } from '@tributary/engine';
 import { connect } from 'mqtt';
 import { extensions as mqttList } from '../connectors/mqtt/src/index.js';
-import { extensions as jsonList } from '../mappers/json/src/index.js';
-import { ingestBench, rawWork, type IngestTarget } from './broker-ingest.js';
+import {
+  engineIngestTarget,
+  ingestBench,
+  publisherLoop,
+  rawWork,
+  SEND_FRAMES,
+  type IngestTarget,
+} from './broker-ingest.js';
 
 const URL = 'mqtt://127.0.0.1:1883';
 const TOPIC = `bench/mqtt/${String(process.pid)}`;
@@ -44,59 +49,14 @@ socket.write(Buffer.concat([Buffer.from([0x10]), length(variable.length + id.len
 const connack = await reply();
 if (connack[0] !== 0x20 || connack[3] !== 0) { console.error('CONNACK refused'); process.exit(1); }
 const ping = async () => { const r = reply(); socket.write(Buffer.from([0xc0, 0])); await r; };
-let credit = 0, base = 0, wake;
-const runs = [];
-process.on('message', (m) => {
-  if (m.stop) { socket.end(Buffer.from([0xe0, 0])); process.exit(0); }
-  if (m.credit !== undefined) credit = m.credit;
-  if (m.run !== undefined) { base = m.base; runs.push(m.run); }
-  const w = wake; wake = undefined; w?.();
-});
-const idle = () => new Promise((resolve) => { wake = resolve; });
-for (;;) {
-  while (runs.length === 0) await idle();
-  const total = runs.shift();
-  let sent = 0;
-  while (sent < total) {
-    const n = Math.min(1024, total - sent, credit - base - sent);
-    if (n <= 0) { await idle(); continue; }
-    const at = sent % 1024;
-    const more = socket.write(chunk.subarray(ends[at], ends[at + n]));
-    sent += n;
-    if (!more) await new Promise((resolve) => socket.once('drain', resolve));
-  }
-  await ping();
-  process.send({ done: total });
-}
+${publisherLoop({ stop: 'socket.end(Buffer.from([0xe0, 0]));', send: SEND_FRAMES, afterRun: 'await ping();' })}
 `;
 
-async function engineTarget(): Promise<IngestTarget> {
-  const engine = createEngine({
-    extensions: createRegistry(
-      builtinExtensions,
-      { package: '@tributary/connector-mqtt', version: '0.1.0', extensions: mqttList },
-      { package: '@tributary/mapper-json', version: '0.1.0', extensions: jsonList },
-    ),
-    logger: silentLogger,
-  });
-  const created = engine.createApp(
-    `@source(type='mqtt', url='${URL}', topic='${TOPIC}', quality.of.service='0', @map(type='json'))
-     define stream S (symbol string, price double, volume long);
-     from S[price > 100] select symbol, price insert into O;`,
+function engineTarget(): Promise<IngestTarget> {
+  return engineIngestTarget(
+    { package: '@tributary/connector-mqtt', version: '0.1.0', extensions: mqttList },
+    `@source(type='mqtt', url='${URL}', topic='${TOPIC}', quality.of.service='0', @map(type='json'))`,
   );
-  if (!created.ok) throw new Error(created.diagnostics.map((d) => d.message).join('\n'));
-  const app = created.app;
-  let received = 0;
-  let kept = 0;
-  app.onStream('S', (events) => {
-    received += events.length;
-  });
-  app.onStream('O', (events) => {
-    kept += events.length;
-  });
-  app.start();
-  await app.whenConnected();
-  return { received: () => received, kept: () => kept, close: () => app.shutdown() };
 }
 
 async function rawTarget(): Promise<IngestTarget> {

@@ -3,11 +3,16 @@
 // row, filter, count), on the same messages from a publisher process. Needs the NATS server
 // on 127.0.0.1:4222.
 
-import { builtinExtensions, createEngine, createRegistry, silentLogger } from '@tributary/engine';
 import { connect } from 'nats';
 import { extensions as natsList } from '../connectors/nats/src/index.js';
-import { extensions as jsonList } from '../mappers/json/src/index.js';
-import { ingestBench, rawWork, type IngestTarget } from './broker-ingest.js';
+import {
+  engineIngestTarget,
+  ingestBench,
+  publisherLoop,
+  rawWork,
+  SEND_FRAMES,
+  type IngestTarget,
+} from './broker-ingest.js';
 
 const URL = 'nats://127.0.0.1:4222';
 const SUBJECT = `bench.nats.${String(process.pid)}`;
@@ -41,59 +46,14 @@ socket.on('data', (d) => {
 socket.write('CONNECT {"verbose":false,"pedantic":false,"lang":"bench","version":"1"}\\r\\n');
 const ping = () => new Promise((resolve) => { pongs.push(resolve); socket.write('PING\\r\\n'); });
 await ping();
-let credit = 0, base = 0, wake;
-const runs = [];
-process.on('message', (m) => {
-  if (m.stop) { socket.end(); process.exit(0); }
-  if (m.credit !== undefined) credit = m.credit;
-  if (m.run !== undefined) { base = m.base; runs.push(m.run); }
-  const w = wake; wake = undefined; w?.();
-});
-const idle = () => new Promise((resolve) => { wake = resolve; });
-for (;;) {
-  while (runs.length === 0) await idle();
-  const total = runs.shift();
-  let sent = 0;
-  while (sent < total) {
-    const n = Math.min(1024, total - sent, credit - base - sent);
-    if (n <= 0) { await idle(); continue; }
-    const at = sent % 1024;
-    const more = socket.write(chunk.subarray(ends[at], ends[at + n]));
-    sent += n;
-    if (!more) await new Promise((resolve) => socket.once('drain', resolve));
-  }
-  await ping();
-  process.send({ done: total });
-}
+${publisherLoop({ stop: 'socket.end();', send: SEND_FRAMES, afterRun: 'await ping();' })}
 `;
 
-async function engineTarget(): Promise<IngestTarget> {
-  const engine = createEngine({
-    extensions: createRegistry(
-      builtinExtensions,
-      { package: '@tributary/connector-nats', version: '0.1.0', extensions: natsList },
-      { package: '@tributary/mapper-json', version: '0.1.0', extensions: jsonList },
-    ),
-    logger: silentLogger,
-  });
-  const created = engine.createApp(
-    `@source(type='nats', destination='${SUBJECT}', server.urls='${URL}', @map(type='json'))
-     define stream S (symbol string, price double, volume long);
-     from S[price > 100] select symbol, price insert into O;`,
+function engineTarget(): Promise<IngestTarget> {
+  return engineIngestTarget(
+    { package: '@tributary/connector-nats', version: '0.1.0', extensions: natsList },
+    `@source(type='nats', destination='${SUBJECT}', server.urls='${URL}', @map(type='json'))`,
   );
-  if (!created.ok) throw new Error(created.diagnostics.map((d) => d.message).join('\n'));
-  const app = created.app;
-  let received = 0;
-  let kept = 0;
-  app.onStream('S', (events) => {
-    received += events.length;
-  });
-  app.onStream('O', (events) => {
-    kept += events.length;
-  });
-  app.start();
-  await app.whenConnected();
-  return { received: () => received, kept: () => kept, close: () => app.shutdown() };
 }
 
 async function rawTarget(): Promise<IngestTarget> {

@@ -2,12 +2,17 @@
 // query → callback) beside a raw net server doing the same work (frame decoding, JSON.parse,
 // row, filter, count), on the same frames from a publisher process.
 
-import { builtinExtensions, createEngine, createRegistry, silentLogger } from '@tributary/engine';
 import net from 'node:net';
 import { extensions as tcpList } from '../connectors/tcp/src/index.js';
 import { FrameDecoder } from '../connectors/tcp/src/tcp-frame.js';
-import { extensions as jsonList } from '../mappers/json/src/index.js';
-import { ingestBench, rawWork, type IngestTarget } from './broker-ingest.js';
+import {
+  engineIngestTarget,
+  ingestBench,
+  publisherLoop,
+  rawWork,
+  SEND_FRAMES,
+  type IngestTarget,
+} from './broker-ingest.js';
 
 const HOST = '127.0.0.1';
 const PORT = 19892 + (process.pid % 1000);
@@ -47,60 +52,15 @@ const open = async () => {
     } catch { await new Promise((r) => setTimeout(r, 20)); }
   }
 };
-let credit = 0, base = 0, wake;
-const runs = [];
-process.on('message', (m) => {
-  if (m.stop) { socket?.end(); process.exit(0); }
-  if (m.credit !== undefined) credit = m.credit;
-  if (m.run !== undefined) { base = m.base; runs.push(m.run); }
-  const w = wake; wake = undefined; w?.();
-});
-const idle = () => new Promise((resolve) => { wake = resolve; });
-for (;;) {
-  while (runs.length === 0) await idle();
-  const total = runs.shift();
-  await open();
-  let sent = 0;
-  while (sent < total) {
-    const n = Math.min(1024, total - sent, credit - base - sent);
-    if (n <= 0) { await idle(); continue; }
-    const at = sent % 1024;
-    const more = socket.write(chunk.subarray(ends[at], ends[at + n]));
-    sent += n;
-    if (!more) await new Promise((resolve) => socket.once('drain', resolve));
-  }
-  process.send({ done: total });
-}
+${publisherLoop({ stop: 'socket?.end();', beforeRun: 'await open();', send: SEND_FRAMES })}
 `;
 
-async function engineTarget(): Promise<IngestTarget> {
-  const engine = createEngine({
-    extensions: createRegistry(
-      builtinExtensions,
-      { package: '@tributary/connector-tcp', version: '0.1.0', extensions: tcpList },
-      { package: '@tributary/mapper-json', version: '0.1.0', extensions: jsonList },
-    ),
-    logger: silentLogger,
-  });
-  const created = engine.createApp(
+function engineTarget(): Promise<IngestTarget> {
+  return engineIngestTarget(
+    { package: '@tributary/connector-tcp', version: '0.1.0', extensions: tcpList },
     `@app:name('Bench')
-     @source(type='tcp', host='${HOST}', port='${String(PORT)}', @map(type='json'))
-     define stream S (symbol string, price double, volume long);
-     from S[price > 100] select symbol, price insert into O;`,
+     @source(type='tcp', host='${HOST}', port='${String(PORT)}', @map(type='json'))`,
   );
-  if (!created.ok) throw new Error(created.diagnostics.map((d) => d.message).join('\n'));
-  const app = created.app;
-  let received = 0;
-  let kept = 0;
-  app.onStream('S', (events) => {
-    received += events.length;
-  });
-  app.onStream('O', (events) => {
-    kept += events.length;
-  });
-  app.start();
-  await app.whenConnected();
-  return { received: () => received, kept: () => kept, close: () => app.shutdown() };
 }
 
 async function rawTarget(): Promise<IngestTarget> {

@@ -2,11 +2,15 @@
 // query → callback) beside a raw ws server doing the same work (JSON.parse, row, filter,
 // count), on the same messages from a publisher process.
 
-import { builtinExtensions, createEngine, createRegistry, silentLogger } from '@tributary/engine';
 import { WebSocketServer } from 'ws';
 import { extensions as wsList } from '../connectors/websocket/src/index.js';
-import { extensions as jsonList } from '../mappers/json/src/index.js';
-import { ingestBench, rawWork, type IngestTarget } from './broker-ingest.js';
+import {
+  engineIngestTarget,
+  ingestBench,
+  publisherLoop,
+  rawWork,
+  type IngestTarget,
+} from './broker-ingest.js';
 
 const HOST = '127.0.0.1';
 const PORT = 19025 + (process.pid % 1000);
@@ -31,58 +35,20 @@ const open = async () => {
     } catch { await new Promise((r) => setTimeout(r, 20)); }
   }
 };
-let credit = 0, base = 0, wake;
-const runs = [];
-process.on('message', (m) => {
-  if (m.stop) { socket?.terminate(); process.exit(0); }
-  if (m.credit !== undefined) credit = m.credit;
-  if (m.run !== undefined) { base = m.base; runs.push(m.run); }
-  const w = wake; wake = undefined; w?.();
-});
-const idle = () => new Promise((resolve) => { wake = resolve; });
-for (;;) {
-  while (runs.length === 0) await idle();
-  const total = runs.shift();
-  await open();
-  let sent = 0;
-  while (sent < total) {
-    const n = Math.min(1024, total - sent, credit - base - sent);
-    if (n <= 0) { await idle(); continue; }
-    for (let i = 0; i < n - 1; i += 1) socket.send(payloads[(sent + i) % payloads.length]);
+${publisherLoop({
+  stop: 'socket?.terminate();',
+  beforeRun: 'await open();',
+  send: `for (let i = 0; i < n - 1; i += 1) socket.send(payloads[(sent + i) % payloads.length]);
     await new Promise((resolve) => socket.send(payloads[(sent + n - 1) % payloads.length], resolve));
-    sent += n;
-  }
-  process.send({ done: total });
-}
+    sent += n;`,
+})}
 `;
 
-async function engineTarget(): Promise<IngestTarget> {
-  const engine = createEngine({
-    extensions: createRegistry(
-      builtinExtensions,
-      { package: '@tributary/connector-websocket', version: '0.1.0', extensions: wsList },
-      { package: '@tributary/mapper-json', version: '0.1.0', extensions: jsonList },
-    ),
-    logger: silentLogger,
-  });
-  const created = engine.createApp(
-    `@source(type='websocket-server', host='${HOST}', port='${String(PORT)}', @map(type='json'))
-     define stream S (symbol string, price double, volume long);
-     from S[price > 100] select symbol, price insert into O;`,
+function engineTarget(): Promise<IngestTarget> {
+  return engineIngestTarget(
+    { package: '@tributary/connector-websocket', version: '0.1.0', extensions: wsList },
+    `@source(type='websocket-server', host='${HOST}', port='${String(PORT)}', @map(type='json'))`,
   );
-  if (!created.ok) throw new Error(created.diagnostics.map((d) => d.message).join('\n'));
-  const app = created.app;
-  let received = 0;
-  let kept = 0;
-  app.onStream('S', (events) => {
-    received += events.length;
-  });
-  app.onStream('O', (events) => {
-    kept += events.length;
-  });
-  app.start();
-  await app.whenConnected();
-  return { received: () => received, kept: () => kept, close: () => app.shutdown() };
 }
 
 async function rawTarget(): Promise<IngestTarget> {

@@ -260,7 +260,12 @@ class NatsSourceConnection implements SourceConnection {
     });
     try {
       if (this.#jetStream) await this.#consume(nc);
-      else this.#subscribe(nc);
+      else {
+        this.#subscribe(nc);
+        // A round trip: the server has registered the subscription once connect resolves, so
+        // messages published after that are delivered (core NATS keeps nothing for late subscribers).
+        await nc.flush();
+      }
     } catch (error) {
       this.#nc = undefined;
       await nc.close().catch(ignore);

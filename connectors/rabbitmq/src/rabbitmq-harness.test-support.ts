@@ -4,20 +4,23 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  builtinExtensions,
-  createEngine,
-  createRegistry,
-  type AppRuntime,
-  type Logger,
-} from '@tributary/engine';
+import type { AppRuntime, ExtensionList } from '@tributary/engine';
 import type { Extension } from '@tributary/engine/extension-api';
+import {
+  createPluginApp,
+  freePort,
+  startPluginApp,
+  uniqueName as uniqueNameJoinedBy,
+  waitForPort,
+  type PluginAppOptions,
+} from '@tributary/engine/testing';
 import { extensions as jsonMapperList } from '@tributary/mapper-json';
 import { connect, type ChannelModel } from 'amqplib';
 import { extensions } from './index.js';
+
+export { eventually, freePort, jsonMessages, rowsOf, until } from '@tributary/engine/testing';
 
 /** The RabbitMQ broker every machine of this kind runs. */
 export const AMQP_URI = 'amqp://guest:guest@127.0.0.1:5672';
@@ -25,101 +28,31 @@ export const AMQP_URI = 'amqp://guest:guest@127.0.0.1:5672';
 /** The rabbitmq extensions plus the json mapper (what the apps under test use). */
 export const EXTENSIONS: readonly Extension[] = [...extensions, ...jsonMapperList];
 
-let counter = 0;
+const PLUGINS: readonly ExtensionList[] = [
+  { package: '@tributary/connector-rabbitmq', version: '0.1.0', extensions },
+  { package: '@tributary/mapper-json', version: '0.1.0', extensions: jsonMapperList },
+];
 
 /** A name no other test run uses (exchanges, queues). */
 export function uniqueName(prefix: string): string {
-  counter += 1;
-  return `${prefix}.${String(process.pid)}.${Date.now().toString(36)}.${String(counter)}`;
+  return uniqueNameJoinedBy(prefix, '.');
 }
 
-/** Rows as the json mapper's default format: `{"event":{...}}`, one message per row. */
-export function jsonMessages(
-  names: readonly string[],
-  rows: readonly (readonly unknown[])[],
-): string[] {
-  return rows.map((row) =>
-    JSON.stringify({ event: Object.fromEntries(names.map((n, i) => [n, row[i]])) }),
-  );
-}
+/** Options of `createApp`/`startApp`: logs, reconnect delays (ms), more (test) extensions. */
+export type AppOptions = PluginAppOptions;
 
-interface Wrapped {
-  readonly event: Record<string, unknown>;
-}
-
-/** The rows of a `{"event":{...}}` message or of an array of them (grouped events). */
-export function rowsOf(names: readonly string[], text: string): unknown[][] {
-  const parsed = JSON.parse(text) as Wrapped | Wrapped[];
-  return (Array.isArray(parsed) ? parsed : [parsed]).map((e) => names.map((n) => e.event[n]));
-}
-
-/** A logger that keeps what it is told. */
-export function recordingLogger(lines: string[]): Logger {
-  return {
-    log(level, message) {
-      lines.push(`${level}: ${message}`);
-    },
-  };
-}
-
-/** Options of `createApp`/`startApp`. */
-export interface AppOptions {
-  readonly logs?: string[];
-  readonly delays?: readonly number[];
-  readonly extensions?: readonly Extension[];
-}
-
-/** Creates an app with the rabbitmq extensions, the json mapper and quick reconnects. */
+/**
+ * Creates an app with the rabbitmq extensions, the json mapper and quick reconnects.
+ * @example
+ * const app = createApp("@sink(type='rabbitmq', …, @map(type='json')) define stream S (a int);");
+ */
 export function createApp(text: string, options: AppOptions = {}): AppRuntime {
-  const engine = createEngine({
-    extensions: createRegistry(
-      builtinExtensions,
-      { package: '@tributary/connector-rabbitmq', version: '0.1.0', extensions },
-      { package: '@tributary/mapper-json', version: '0.1.0', extensions: jsonMapperList },
-      { package: 'tributary-tests', version: '0.0.0', extensions: options.extensions ?? [] },
-    ),
-    logger: recordingLogger(options.logs ?? []),
-    backoff: { delays: options.delays ?? [50], jitter: 0 },
-  });
-  const created = engine.createApp(text);
-  if (!created.ok) {
-    throw new Error(created.diagnostics.map((d) => `${d.code}: ${d.message}`).join('\n'));
-  }
-  return created.app;
+  return createPluginApp(PLUGINS, text, options);
 }
 
 /** `createApp`, started and connected. */
-export async function startApp(text: string, options: AppOptions = {}): Promise<AppRuntime> {
-  const app = createApp(text, options);
-  app.start();
-  await app.whenConnected();
-  return app;
-}
-
-/** Resolves once `ready()` holds (polling); rejects after `timeoutMs` saying `what()`. */
-export async function until(
-  ready: () => boolean,
-  what: () => string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Resolves once the async `check` holds (polling); rejects after `timeoutMs`. */
-export async function eventually(
-  check: () => Promise<boolean>,
-  what: () => string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+export function startApp(text: string, options: AppOptions = {}): Promise<AppRuntime> {
+  return startPluginApp(PLUGINS, text, options);
 }
 
 /** A test connection to `uri` (default the shared broker) that ignores its errors. */
@@ -136,42 +69,6 @@ export async function readyCount(connection: ChannelModel, queue: string): Promi
     return (await channel.checkQueue(queue)).messageCount;
   } finally {
     await channel.close();
-  }
-}
-
-/** A port nobody listens on right now (loopback). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
-async function accepting(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      resolve(false);
-    });
-  });
-}
-
-async function waitForPort(port: number, open: boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await accepting(port)) !== open) {
-    if (Date.now() > deadline)
-      throw new Error(`port ${String(port)} did not ${open ? 'open' : 'close'}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
