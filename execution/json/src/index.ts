@@ -8,7 +8,7 @@ import { groupAggregator, groupAsObjectAggregator } from './group-aggregators.js
 import { setElementFunction } from './set-element.js';
 import { tokenizeAsObjectProcessor, tokenizeProcessor } from './tokenize.js';
 
-export { parseJson, toJsonText, toJsonValue } from './json-text.js';
+export { InvalidJsonError, parseJson, toJsonText, toJsonValue } from './json-text.js';
 export type { JsonObject, JsonValue } from './json-text.js';
 
 /**

@@ -3,8 +3,8 @@
 // and map:toXML (optionally wrapped in a root element).
 
 import { defineFunction, type Extension } from '@tributary/engine/extension-api';
+import { InvalidJsonError, parseJson } from '@tributary/execution-json';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { parseJson } from './json-text.js';
 import { exampleApp, mapFunction } from './map-function.js';
 import { asMap, javaText, mapsFromJson, toJsonValue } from './map-values.js';
 
@@ -120,13 +120,25 @@ export const createFromJSONFunction: Extension = mapFunction({
     const text = args[0];
     if (typeof text !== 'string')
       throw new TypeError('map:createFromJSON: data should be a string');
-    const value = parseJson(text);
+    const value = parseMapJson(text);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new TypeError(`map:createFromJSON: '${text}' is not a JSON object`);
     }
     return mapsFromJson(value);
   },
 });
+
+/** JSON text for a map; the json package's reader, with the map function's wording on errors. */
+function parseMapJson(text: string): ReturnType<typeof parseJson> {
+  try {
+    return parseJson(text);
+  } catch (error) {
+    if (!(error instanceof InvalidJsonError)) throw error;
+    throw new Error(`Cannot create a map from '${text}': not valid JSON (${error.message})`, {
+      cause: error,
+    });
+  }
+}
 
 /** map:createFromXML. */
 export const createFromXMLFunction: Extension = mapFunction({

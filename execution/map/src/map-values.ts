@@ -3,7 +3,7 @@
 // JSON converts both ways with objects as nested maps.
 
 import type { AttributeType } from '@tributary/engine';
-import type { JsonValue } from './json-text.js';
+import type { JsonValue } from '@tributary/execution-json';
 
 /** Types a map key may have. */
 export const KEY_TYPES: readonly AttributeType[] = [
