@@ -11,6 +11,7 @@ import {
   type Logger,
 } from '@tributary/engine';
 import type { Extension } from '@tributary/engine/extension-api';
+import { eventually, until } from '@tributary/engine/testing';
 import { extensions as textMapperList } from '@tributary/mapper-text';
 import pg from 'pg';
 import { extensions } from './index.js';
@@ -89,31 +90,7 @@ export function collect(app: AppRuntime, streamId = 'S'): unknown[][] {
   return received;
 }
 
-/** Resolves once `ready()` holds (polling); rejects after `timeoutMs` saying `what()`. */
-export async function until(
-  ready: () => boolean,
-  what: () => string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Resolves once the async `check` holds (polling); rejects after `timeoutMs`. */
-export async function eventually(
-  check: () => Promise<boolean>,
-  what: () => string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+export { eventually, until };
 
 /** A connected `pg` client (errors of a dropped connection are ignored). */
 export async function pgClient(config: pg.ClientConfig): Promise<pg.Client> {

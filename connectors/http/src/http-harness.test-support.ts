@@ -8,7 +8,7 @@ import http, {
   type ServerResponse,
 } from 'node:http';
 import https from 'node:https';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import {
   builtinExtensions,
   createEngine,
@@ -29,19 +29,7 @@ export const P12_FILE = new URL('keystore.p12', TLS_DIR).pathname;
 export const PEM_STORE_FILE = new URL('server.pem', TLS_DIR).pathname;
 export const CERT_PEM = readFileSync(CERT_FILE, 'utf8');
 
-/** A port nobody listens on right now (loopback). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
+export { freePort } from '@tributary/engine/testing';
 
 /** One request a test server received. */
 export interface Received {
