@@ -1,7 +1,8 @@
-// CDC throughput from PostgreSQL: an app with a `cdc` source (listening, pgoutput) → a query →
-// an `inMemory` sink nobody logs, beside raw pg-logical-replication doing the same work
-// (decode, compute, acknowledge each commit). Each run reads the same rows from its own slot,
-// written beforehand (zero lag). Starts its own PostgreSQL cluster (test/support/pg-logical.ts).
+// CDC throughput: an app with a `cdc` source (listening) → a query → an `inMemory` sink nobody
+// logs, beside the raw client doing the same work (decode, compute, acknowledge each commit),
+// each run reading the same rows written beforehand (zero lag). `cdc-postgres`: pgoutput from
+// its own slot against raw pg-logical-replication (test/support/pg-logical.ts); `cdc-mariadb`:
+// the binlog from a saved position against raw zongji (test/support/mariadb-binlog.ts).
 
 import {
   builtinExtensions,
@@ -10,10 +11,14 @@ import {
   inMemoryBroker,
   silentLogger,
 } from '@tributary/engine';
+import { InMemoryPersistenceStore } from '@tributary/engine';
+import ZongJi, { type AnyBinlogEvent, type WriteRowsEvent } from '@vlasky/zongji';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
 import { extensions as cdcExtensions } from '../connectors/cdc/src/index.js';
 import { extensions as textExtensions } from '../mappers/text/src/index.js';
+import { startBinlogMariaDb, type BinlogMariaDb } from '../test/support/mariadb-binlog.js';
 import { startLogicalPostgres, type LogicalPostgres } from '../test/support/pg-logical.js';
 import { median, rate, type Bench, type BenchOptions } from './bench.js';
 
@@ -190,4 +195,189 @@ async function runCdcBench(options: BenchOptions): Promise<readonly string[]> {
 export const cdcBench: Bench = {
   name: 'cdc-postgres',
   run: runCdcBench,
+};
+
+function mariaApp(maria: BinlogMariaDb, topic: string): string {
+  return `@app:name('CdcMariaBench')
+@source(type='cdc', url='${maria.url}', username='${maria.user.name}', password='${maria.user.password}',
+        table.name='${TABLE}', operation='insert', @map(type='keyvalue'))
+define stream Trades (id int, symbol string, price double, volume long);
+@sink(type='inMemory', topic='${topic}')
+define stream Notional (id int, symbol string, notional double);
+from Trades select id, symbol, price * volume as notional insert into Notional;`;
+}
+
+function mariaEngine(store: InMemoryPersistenceStore) {
+  return createEngine({
+    extensions: createRegistry(
+      builtinExtensions,
+      { package: '@tributary/connector-cdc', version: '0.1.0', extensions: cdcExtensions },
+      { package: '@tributary/mapper-text', version: '0.1.0', extensions: textExtensions },
+    ),
+    logger: silentLogger,
+    persistence: { store },
+  });
+}
+
+/**
+ * One round: the app saves its position (the binlog end) and stops, the rows are written, and
+ * the raw client gets the same position; both then read the rows from there.
+ */
+async function prepareMariaRound(
+  maria: BinlogMariaDb,
+  db: mysql.Connection,
+  round: number,
+): Promise<{ store: InMemoryPersistenceStore; file: string; position: number }> {
+  const store = new InMemoryPersistenceStore();
+  const created = mariaEngine(store).createApp(mariaApp(maria, `maria_${String(round)}`));
+  if (!created.ok) throw new Error(created.diagnostics.map((d) => d.message).join('\n'));
+  created.app.start();
+  await created.app.whenConnected();
+  await created.app.persist();
+  await created.app.shutdown();
+  const [logs] = await db.query('SHOW BINARY LOGS');
+  const last = (logs as { Log_name: string; File_size: number | string }[]).at(-1);
+  if (last === undefined) throw new Error('no binlog');
+  const base = round * ROWS;
+  for (let start = 0; start < ROWS; start += PER_TRANSACTION) {
+    const from = base + start + 1;
+    const to = base + Math.min(start + PER_TRANSACTION, ROWS);
+    await db.query(
+      `INSERT INTO ${TABLE} (id, symbol, price, volume) ` +
+        "SELECT seq, CONCAT('S', seq % 50), (seq % 1000) / 10, seq % 10000 " +
+        `FROM seq_${String(from)}_to_${String(to)}`,
+    );
+  }
+  return { store, file: last.Log_name, position: Number(last.File_size) };
+}
+
+async function mariaEngineRun(
+  maria: BinlogMariaDb,
+  store: InMemoryPersistenceStore,
+  topic: string,
+): Promise<Run> {
+  const created = mariaEngine(store).createApp(mariaApp(maria, topic));
+  if (!created.ok) throw new Error(created.diagnostics.map((d) => d.message).join('\n'));
+  const app = created.app;
+  await app.restoreLastRevision();
+  let received = 0;
+  const unsubscribe = inMemoryBroker.subscribe(topic, () => {
+    received += 1;
+  });
+  try {
+    return await timed(async () => {
+      app.start();
+      await app.whenConnected();
+      await until(
+        () => received >= ROWS,
+        () => `engine: ${String(received)} of ${String(ROWS)}`,
+      );
+    });
+  } finally {
+    unsubscribe();
+    await app.shutdown();
+  }
+}
+
+async function mariaRawRun(
+  maria: BinlogMariaDb,
+  from: { readonly file: string; readonly position: number },
+): Promise<Run> {
+  const zongji = new ZongJi({
+    host: '127.0.0.1',
+    port: maria.port,
+    user: maria.user.name,
+    password: maria.user.password,
+    dateStrings: false,
+    timezone: 'Z',
+    jsonStrings: true,
+    supportBigNumbers: true,
+    charset: 'utf8mb4',
+  });
+  let received = 0;
+  let checksum = 0;
+  let acknowledged = { file: from.file, position: from.position };
+  zongji.on('binlog', (event: AnyBinlogEvent) => {
+    const name = event.getEventName();
+    if (name === 'writerows') {
+      for (const row of (event as WriteRowsEvent).rows) {
+        checksum += Number(row.price) * Number(row.volume);
+        received += 1;
+      }
+    } else if (name === 'xid') {
+      acknowledged = {
+        file: zongji.options.filename ?? '',
+        position: zongji.options.position ?? 0,
+      };
+    }
+  });
+  zongji.on('error', () => undefined);
+  try {
+    const run = await timed(async () => {
+      zongji.start({
+        serverId: 7001,
+        filename: from.file,
+        position: from.position,
+        includeEvents: ['rotate', 'tablemap', 'writerows', 'xid'],
+        includeSchema: { [maria.database]: [TABLE] },
+      });
+      await until(
+        () => received >= ROWS,
+        () => `raw: ${String(received)} of ${String(ROWS)}`,
+      );
+    });
+    if (!Number.isFinite(checksum) || acknowledged.file === '') {
+      throw new Error('raw run computed no notional');
+    }
+    return run;
+  } finally {
+    await new Promise<void>((resolve) => {
+      zongji.once('stopped', () => {
+        resolve();
+      });
+      zongji.stop();
+    });
+  }
+}
+
+async function runCdcMariaDbBench(options: BenchOptions): Promise<readonly string[]> {
+  const maria = await startBinlogMariaDb({ cpus: '0' });
+  const db = await mysql.createConnection(maria.root);
+  try {
+    await db.query(
+      `CREATE TABLE ${TABLE} (id int PRIMARY KEY, symbol varchar(8), price decimal(10,2), volume bigint)`,
+    );
+    const engineRuns: Run[] = [];
+    const rawRuns: Run[] = [];
+    const total = options.warmupRounds + options.rounds;
+    for (let round = 0; round < total; round += 1) {
+      const prepared = await prepareMariaRound(maria, db, round);
+      const e = await mariaEngineRun(maria, prepared.store, `maria_${String(round)}`);
+      const raw = await mariaRawRun(maria, prepared);
+      if (round >= options.warmupRounds) {
+        engineRuns.push(e);
+        rawRuns.push(raw);
+      }
+    }
+    const engineRate = median(engineRuns.map((r) => ROWS / r.ms));
+    const rawRate = median(rawRuns.map((r) => ROWS / r.ms));
+    return [
+      `@source(type='cdc', url='jdbc:mariadb://…', operation='insert', @map(type='keyvalue')) Trades → select id, symbol, price * volume → @sink(type='inMemory') Notional`,
+      `${rate(ROWS)} inserted rows (decimal, bigint, varchar columns) in transactions of ${rate(PER_TRANSACTION)}, written before each run (zero lag) ` +
+        'after the app saved its position; MariaDB ROW binlog; ' +
+        `${String(options.warmupRounds)} warm-up + ${String(options.rounds)} timed runs, each from app start (restored) to the last row at the sink`,
+      describeRuns('engine   ', engineRuns),
+      describeRuns('raw zongji', rawRuns),
+      `ratio raw / engine: throughput ${(rawRate / engineRate).toFixed(2)}x`,
+    ];
+  } finally {
+    await db.end().catch(() => undefined);
+    await maria.stop();
+  }
+}
+
+/** The CDC bench on MariaDB's binlog (starts its own server, on core 0 when taskset is there). */
+export const cdcMariaDbBench: Bench = {
+  name: 'cdc-mariadb',
+  run: runCdcMariaDbBench,
 };

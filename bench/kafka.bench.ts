@@ -183,9 +183,11 @@ async function rawRun(kafka: Kafka, admin: Admin, input: string, expected: numbe
 function describeRuns(label: string, runs: readonly Run[]): string {
   const rates = runs.map((r) => (MESSAGES * 1000) / r.ms);
   const cpu = runs.map((r) => (r.cpuMs * 100_000) / MESSAGES);
+  // What other processes on the machine cannot inflate: messages per cpu-second of this process.
+  const perCpuSecond = (100_000 * 1000) / median(cpu);
   return (
     `${label}: ${rate(median(rates))} messages/s (min ${rate(Math.min(...rates))}, max ${rate(Math.max(...rates))}); ` +
-    `CPU ${median(cpu).toFixed(0)} ms per 100k messages`
+    `CPU ${median(cpu).toFixed(0)} ms per 100k messages (${rate(perCpuSecond)} messages per cpu-second)`
   );
 }
 

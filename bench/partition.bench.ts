@@ -15,6 +15,15 @@ const STATEFUL_QUERY = 'from S#window.length(2) select symbol, sum(price) as tot
 const STATEFUL_APP =
   'define stream S (symbol string, price float, volume long, ts long); ' +
   `partition with (symbol of S) begin ${STATEFUL_QUERY} end;`;
+const PATTERN_QUERY =
+  'from every e1=S[price > 10] -> e2=S[price < e1.price] within 1 sec ' +
+  'select e1.symbol, e1.price as p1, e2.price as p2 insert into O;';
+const JOIN_QUERY =
+  'from S#window.length(2) as a join S#window.length(1) as b on a.price < b.price ' +
+  'select a.symbol, a.price as p1, b.price as p2 insert into O;';
+const partitioned = (query: string): string =>
+  'define stream S (symbol string, price float, volume long, ts long); ' +
+  `partition with (symbol of S) begin ${query} end;`;
 const EVENTS = 1_000_000;
 const LATENCY_SENDS = 100_000;
 
@@ -131,11 +140,18 @@ function bytesPerKey(): string[] {
   retained(APP, keys); // warm-up: code and caches settle before measuring
   const stateless = retained(APP, keys);
   const stateful = retained(STATEFUL_APP, 20_000);
+  const pattern = retained(partitioned(PATTERN_QUERY), 20_000);
+  const join = retained(partitioned(JOIN_QUERY), 20_000);
+  const perKey = (label: string, query: string, r: { bytes: number; micros: number }): string =>
+    `for comparison, a partitioned ${label} (${query}): ` +
+    `${r.bytes.toFixed(0)} bytes and ${r.micros.toFixed(2)} µs per new key (20,000 keys)`;
   return [
     `engine heap retained per key: ${stateless.bytes.toFixed(1)} bytes ` +
       `(${keys.toLocaleString('en-US')} new keys, one event each, rows pre-built; heapUsed delta after gc)`,
     `for comparison, a stateful partitioned query (${STATEFUL_QUERY}): ` +
       `${stateful.bytes.toFixed(0)} bytes and ${stateful.micros.toFixed(2)} µs per new key (20,000 keys)`,
+    perKey('pattern query', PATTERN_QUERY, pattern),
+    perKey('join query', JOIN_QUERY, join),
   ];
 }
 

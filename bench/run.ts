@@ -6,10 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Bench } from './bench.js';
-import { cdcBench } from './cdc.bench.js';
+import { cdcBench, cdcMariaDbBench } from './cdc.bench.js';
 import { chainBench } from './chain.bench.js';
 import { compileBench } from './compile.bench.js';
 import { fanout1000Bench, fanout100Bench, fanout1Bench } from './fanout.bench.js';
+import { emailReceiveBench, emailSendBench } from './email.bench.js';
+import { fileIngestBench, fileSinkBench } from './file.bench.js';
 import { filterBatchBench, filterSingleBench } from './filter.bench.js';
 import { httpIngestBench } from './http.bench.js';
 import { joinTableBench } from './join-table.bench.js';
@@ -19,12 +21,15 @@ import { MAPPER_BENCHES } from './mappers.bench.js';
 import { miBench } from './mi.bench.js';
 import { mqttIngestBench } from './mqtt.bench.js';
 import { natsIngestBench } from './nats.bench.js';
+import { partitionPurgeBench } from './partition-purge.bench.js';
 import { partition10KeysBench, partitionNewKeysBench } from './partition.bench.js';
 import { patternCountBench, patternEveryBench } from './pattern.bench.js';
+import { prometheusSinkBench } from './prometheus.bench.js';
 import { aggregationBench, binarySnapshotBench, snapshotBench } from './state.bench.js';
 import { tcpIngestBench } from './tcp.bench.js';
 import { websocketIngestBench } from './websocket.bench.js';
-import { postgresStoreBench, sqliteStoreBench } from './stores.bench.js';
+import { mariadbStoreBench, postgresStoreBench, sqliteStoreBench } from './stores.bench.js';
+import { postgresSelectionBench, sqliteSelectionBench } from './store-selection.bench.js';
 import { lengthBatchWindowBench, lengthWindowBench, timeWindowBench } from './window.bench.js';
 
 /** Every benchmark, in the order they run. */
@@ -44,6 +49,7 @@ export const BENCHES: readonly Bench[] = [
   patternCountBench,
   partition10KeysBench,
   partitionNewKeysBench,
+  partitionPurgeBench,
   aggregationBench,
   snapshotBench,
   binarySnapshotBench,
@@ -51,6 +57,7 @@ export const BENCHES: readonly Bench[] = [
   ...MORE_MAPPER_BENCHES,
   httpIngestBench,
   cdcBench,
+  cdcMariaDbBench,
   natsIngestBench,
   kafkaBench,
   mqttIngestBench,
@@ -58,7 +65,15 @@ export const BENCHES: readonly Bench[] = [
   websocketIngestBench,
   sqliteStoreBench,
   postgresStoreBench,
+  mariadbStoreBench,
+  sqliteSelectionBench,
+  postgresSelectionBench,
   miBench,
+  fileIngestBench,
+  fileSinkBench,
+  prometheusSinkBench,
+  emailSendBench,
+  emailReceiveBench,
 ];
 
 const USAGE = 'usage: npm run bench -- [--rounds N>=1] [--warmup N>=0] [bench names…]';

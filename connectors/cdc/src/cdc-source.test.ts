@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { connectorProperties, createCdcExtensions } from './cdc-source.js';
 import { ChangeEventBuilder, type EventColumn } from './change-events.js';
 import { CommitTracker } from './commit-tracker.js';
+import { MysqlListeningConnection } from './mysql-listening-source.js';
 import { derivedName, splitTableName } from './pg-replication-setup.js';
 import { PG_TYPES, valueConverter } from './pg-values.js';
 import type { PolledRows, PollingDatabase, PollingPosition } from './polling-database.js';
@@ -186,6 +187,10 @@ function context(clock: VirtualClock, options: Record<string, unknown> = {}) {
       emitted.push(payload as unknown[]);
       return Promise.resolve();
     },
+    emitBatch: (payloads: readonly unknown[]) => {
+      for (const payload of payloads) emitted.push(payload as unknown[]);
+      return Promise.resolve();
+    },
     connectionLost: (error) => {
       lost.push(error);
     },
@@ -351,14 +356,43 @@ describe('createCdcConnection', () => {
     ).toThrow(/does not match/);
   });
 
+  it('reads MySQL/MariaDB urls in listening mode through the binlog', () => {
+    for (const url of ['jdbc:mariadb://h/db', 'jdbc:mysql://h:3307/db']) {
+      expect(
+        create({
+          url,
+          username: 'u',
+          operation: ['insert'],
+          'connector.properties': 'database.server.id=5500, snapshot.mode=initial',
+        }),
+      ).toBeInstanceOf(MysqlListeningConnection);
+    }
+  });
+
   it('refuses incomplete configurations with the reason', () => {
     expect(() => create({ mode: 'polling', url: 'jdbc:postgresql://h/db' })).toThrow(
       /polling.column/,
     );
     expect(() => create({ url: 'jdbc:postgresql://h/db', username: 'u' })).toThrow(/operation/);
+    expect(() => create({ url: 'jdbc:sqlite:/tmp/a.db', operation: ['insert'] })).toThrow(
+      /mode='polling'/,
+    );
     expect(() =>
-      create({ url: 'jdbc:mariadb://h/db', username: 'u', operation: ['insert'] }),
-    ).toThrow(/mode='polling'/);
+      create({
+        url: 'jdbc:mariadb://h/db',
+        username: 'u',
+        operation: ['insert'],
+        'database.server.id': 0,
+      }),
+    ).toThrow(/database.server.id '0' must be an integer from 1 to 4294967295/);
+    expect(() =>
+      create({
+        url: 'jdbc:mariadb://h/db',
+        username: 'u',
+        operation: ['insert'],
+        'connector.properties': 'snapshot.locking.mode=extended',
+      }),
+    ).toThrow(/snapshot.locking.mode 'extended' must be none or minimal/);
     expect(() =>
       create({
         url: 'jdbc:postgresql://h/db',

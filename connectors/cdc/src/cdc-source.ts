@@ -1,6 +1,5 @@
 // The `cdc` source spec: Siddhi's parameters verbatim, resolved into listening mode (PostgreSQL
-// logical replication) or polling mode (any database TypeORM reaches). MySQL/MariaDB listening
-// (binlog) is refused with the reason: no binlog client is part of this package (see README).
+// logical replication, MySQL/MariaDB binlog) or polling mode (any database TypeORM reaches).
 
 import {
   defineSource,
@@ -12,6 +11,8 @@ import {
 } from '@tributary/engine/extension-api';
 import { OPERATIONS, type Operation } from './change-events.js';
 import { describeTarget, parseDatabaseUrl, type DatabaseTarget } from './jdbc-url.js';
+import type { SnapshotLocking } from './mysql-binlog-setup.js';
+import { MysqlListeningConnection } from './mysql-listening-source.js';
 import { derivedName } from './pg-replication-setup.js';
 import { PgListeningConnection } from './pg-listening-source.js';
 import type { DecimalHandling } from './pg-values.js';
@@ -21,15 +22,17 @@ import { PollingConnection } from './polling-source.js';
 const parameters = {
   url: param.string({
     description:
-      'The database: `jdbc:postgresql://host:port/db` (listening or polling), ' +
-      '`jdbc:mysql://host:port/db` / `jdbc:mariadb://…` or `jdbc:sqlite:/path/file.db` (polling). ' +
+      'The database: `jdbc:postgresql://host:port/db`, `jdbc:mysql://host:port/db` or ' +
+      '`jdbc:mariadb://…` (listening or polling), or `jdbc:sqlite:/path/file.db` (polling). ' +
       'Not needed when `datasource.name` or `jndi.resource` names a configured datasource.',
     optional: true,
   }),
   username: param.string({
     description:
-      'The database user. Listening mode needs the REPLICATION attribute (or superuser) and the ' +
-      'right to create publications on the table; polling mode needs SELECT.',
+      'The database user. Listening mode on PostgreSQL needs the REPLICATION attribute (or ' +
+      'superuser) and the right to create publications on the table; on MySQL/MariaDB ' +
+      'REPLICATION SLAVE, REPLICATION CLIENT and SELECT (plus LOCK TABLES for a snapshot with ' +
+      '`snapshot.locking.mode=minimal`); polling mode needs SELECT.',
     optional: true,
   }),
   password: param.string({
@@ -40,7 +43,8 @@ const parameters = {
   'table.name': param.string({
     description:
       'The table to capture: `table` or `schema.table` (PostgreSQL; the schema defaults to ' +
-      '`public`).',
+      '`public`), `table` or `database.table` (MySQL/MariaDB; the database defaults to the ' +
+      "url's).",
   }),
   operation: param.list(param.enum(OPERATIONS, { description: 'an operation' }), {
     description:
@@ -52,8 +56,8 @@ const parameters = {
   }),
   mode: param.enum(['listening', 'polling'], {
     description:
-      '`listening` reads the change log (PostgreSQL logical replication); `polling` queries ' +
-      'the table every `polling.interval` seconds.',
+      '`listening` reads the change log (PostgreSQL logical replication, MySQL/MariaDB binlog); ' +
+      '`polling` queries the table every `polling.interval` seconds.',
     optional: true,
     default: 'listening',
   }),
@@ -77,12 +81,24 @@ const parameters = {
       'added to an existing one). Default: the slot name.',
     optional: true,
   }),
+  'database.server.id': param.long({
+    description:
+      'MySQL/MariaDB listening: the replica id the binlog connection announces (1 to ' +
+      "4294967295), unique among the server's replicas and other binlog readers. Default: a " +
+      'random id in 5400–6400 on every connect, as Siddhi (a reader that connects with the id ' +
+      'of another makes the server drop that other).',
+    optional: true,
+  }),
   'connector.properties': param.string({
     description:
       'Debezium-style properties, comma-separated `key=value`; they win over the parameters. ' +
-      'Understood: `slot.name`, `publication.name`, `snapshot.mode` (`never` (default, as ' +
-      'Siddhi) or `initial`: emit the existing rows as inserts when the slot is created), ' +
-      '`decimal.handling.mode` (`double` (default), `string` or `precise` (= string)).',
+      'Understood: `slot.name`, `publication.name`, `database.server.id`, `snapshot.mode` ' +
+      '(`never` (default, as Siddhi) or `initial`: emit the existing rows as inserts when the ' +
+      'PostgreSQL slot is created, or on MySQL/MariaDB when no position is saved yet), ' +
+      '`snapshot.locking.mode` (MySQL/MariaDB: `none`, the default on MariaDB, reads its ' +
+      'lock-free consistent snapshot position; `minimal`, the default on MySQL, holds a read ' +
+      'lock on the table while the snapshot starts), `decimal.handling.mode` (`double` ' +
+      '(default), `string` or `precise` (= string)).',
     optional: true,
     default: '',
   }),
@@ -164,6 +180,8 @@ const KNOWN_PROPERTIES = [
   'slot.name',
   'publication.name',
   'snapshot.mode',
+  'snapshot.locking.mode',
+  'database.server.id',
   'decimal.handling.mode',
   'plugin.name',
 ];
@@ -180,6 +198,25 @@ function snapshotMode(value: string | undefined): 'initial' | 'never' {
   if (lower === 'initial') return 'initial';
   if (lower === 'never' || lower === 'no_data') return 'never';
   throw new Error(`snapshot.mode '${value ?? ''}' must be never or initial`);
+}
+
+function snapshotLocking(value: string | undefined): SnapshotLocking | undefined {
+  if (value === undefined) return undefined;
+  const lower = value.toLowerCase();
+  if (lower === 'none' || lower === 'minimal') return lower;
+  throw new Error(`snapshot.locking.mode '${value}' must be none or minimal`);
+}
+
+/** The replica id: `connector.properties` wins over the parameter; undefined: random. */
+function serverId(property: string | undefined, option: number | undefined): number | undefined {
+  const id = property === undefined ? option : Number(property);
+  if (id === undefined) return undefined;
+  if (!Number.isInteger(id) || id < 1 || id > 4294967295) {
+    throw new Error(
+      `database.server.id '${String(property ?? option)}' must be an integer from 1 to 4294967295`,
+    );
+  }
+  return id;
 }
 
 function driverFamily(className: string): DatabaseTarget['kind'] | undefined {
@@ -279,13 +316,25 @@ export function createCdcConnection(
     if (operations === undefined || operations.length === 0) {
       throw new Error("listening mode needs 'operation' (insert, update, delete or a comma list)");
     }
-    if (target.kind !== 'postgres') {
+    if (target.kind === 'sqlite') {
       throw new Error(
-        `listening mode reads PostgreSQL's logical replication; for ${describeTarget(target)} use ` +
-          "mode='polling' (MySQL/MariaDB binlog listening is not available in this package)",
+        `listening mode reads a server's change log; for ${describeTarget(target)} use mode='polling'`,
       );
     }
     if (username === undefined) throw new Error("listening mode needs 'username'");
+    if (target.kind === 'mysql') {
+      return new MysqlListeningConnection(untyped, {
+        target,
+        username,
+        password: password ?? '',
+        tableName: options['table.name'],
+        operations: new Set<Operation>(operations),
+        serverId: serverId(properties['database.server.id'], options['database.server.id']),
+        snapshotMode: snapshotMode(properties['snapshot.mode']),
+        snapshotLocking: snapshotLocking(properties['snapshot.locking.mode']),
+        decimals,
+      });
+    }
     const slot =
       properties['slot.name'] ?? options['slot.name'] ?? derivedName(ctx.appName, ctx.streamId);
     return new PgListeningConnection(untyped, {
@@ -312,7 +361,7 @@ const description =
   'an insert carries `<column>` keys with the new values, an update `before_<column>` (old) ' +
   'and `<column>` (new) keys, a delete `before_<column>` keys. With several operations the ' +
   "side an event lacks holds type defaults (0, '', false), as in Siddhi.\n\n" +
-  '**Listening mode** (PostgreSQL 10+, `wal_level=logical`) streams from a `pgoutput` ' +
+  '**Listening mode on PostgreSQL** (10+, `wal_level=logical`) streams from a `pgoutput` ' +
   'replication slot and publication, both created when missing. A transaction is confirmed ' +
   'to the server only once its events were processed and every sink acknowledged them, so ' +
   'after a crash or restart the source resumes from the slot: no change is lost (the last ' +
@@ -331,10 +380,23 @@ const description =
   'in Siddhi. The last value advances once the events were processed and is kept in app ' +
   'snapshots (persist the app to resume there after a restart). Keys are the column names ' +
   'in lower case; MySQL `TINYINT(1)` reads as a boolean.\n\n' +
-  '**MySQL/MariaDB listening** (binlog) is not offered: it needs a binlog client (the ZongJi ' +
-  'family), which is not among this package’s dependencies; use polling mode for them.\n\n' +
+  '**Listening mode on MySQL/MariaDB** reads the binlog as a replica does (the server needs ' +
+  '`log_bin`, `binlog_format=ROW` and, for complete `before_` values, ' +
+  '`binlog_row_image=FULL`; the user REPLICATION SLAVE, REPLICATION CLIENT and SELECT). The ' +
+  'position (binlog file and offset, at a transaction boundary) advances only once the ' +
+  'changes before it were processed and every sink acknowledged them, and is kept in app ' +
+  'snapshots: persist the app (state persistence) to resume there after a restart with no ' +
+  'change lost (the last unconfirmed ones may arrive twice); without a saved position the ' +
+  'source starts at the end of the binlog. A lost connection resumes from the last confirmed ' +
+  "position. `connector.properties='snapshot.mode=initial'` first emits the existing rows " +
+  '(`trp:snapshot` is `true`) as of a binlog position the changes then follow from. Values: ' +
+  'integers are numbers (BIGINT beyond 2^53 a bigint), `TINYINT(1)`/`BIT(1)` booleans, ' +
+  'DECIMAL a double (or text: `decimal.handling.mode`), FLOAT/DOUBLE numbers, ' +
+  'DATE/DATETIME/TIMESTAMP epoch milliseconds (DATETIME read as UTC; zero dates NULL), JSON ' +
+  'JSON text, BLOB/BINARY bytes, NULL a missing value, other types (TIME, ENUM, SET, text) ' +
+  'strings.\n\n' +
   'Transport properties (listening): `operation`, `table`, `commit.lsn`, ' +
-  '`commit.timestamp` (epoch ms), `snapshot`.';
+  '`commit.timestamp` (epoch ms), `binlog.file`, `binlog.position`, `gtid`, `snapshot`.';
 
 /**
  * The `cdc` source with the host's datasources.
@@ -354,8 +416,32 @@ export function createCdcExtensions(options: CdcExtensionOptions = {}): readonly
       transportProperties: [
         { name: 'operation', description: 'Listening: `insert`, `update` or `delete`.' },
         { name: 'table', description: 'Listening: the table, `schema.table`.' },
-        { name: 'commit.lsn', description: 'Listening: the log position of the transaction.' },
-        { name: 'commit.timestamp', description: 'Listening: the commit time, epoch ms.' },
+        {
+          name: 'commit.lsn',
+          description: 'Listening on PostgreSQL: the log position of the transaction.',
+        },
+        {
+          name: 'commit.timestamp',
+          description:
+            'Listening: the commit time, epoch ms (MySQL/MariaDB: the time the binlog gives ' +
+            'the change, in seconds).',
+        },
+        {
+          name: 'binlog.file',
+          description: "Listening on MySQL/MariaDB: the binlog file of the change's transaction.",
+        },
+        {
+          name: 'binlog.position',
+          description:
+            'Listening on MySQL/MariaDB: the offset in `binlog.file` reading resumes at to ' +
+            'see the transaction again.',
+        },
+        {
+          name: 'gtid',
+          description:
+            "Listening on MySQL/MariaDB: the transaction's GTID (`domain-server-sequence` on " +
+            "MariaDB, `uuid:n` on MySQL with gtid_mode=ON), '' without one.",
+        },
         { name: 'snapshot', description: 'Listening: `true` for rows of the initial snapshot.' },
       ],
       examples: [
@@ -380,6 +466,28 @@ export function createCdcExtensions(options: CdcExtensionOptions = {}): readonly
             "@map(type='keyvalue', @attributes(id='id', amount='amount', before_amount='before_amount', " +
             "op='trp:operation')))\n" +
             'define stream OrderChanges (id long, amount double, before_amount double, op string);',
+        },
+        {
+          description:
+            'Listens to every change of MySQL table `shop.orders` through the binlog, with old ' +
+            'values and the operation, as replica 5501.',
+          siddhi:
+            "@source(type='cdc', url='jdbc:mysql://localhost:3306/shop', username='cdc', " +
+            "password='secret', table.name='orders', operation='insert,update,delete', " +
+            "database.server.id='5501', @map(type='keyvalue', @attributes(id='id', " +
+            "amount='amount', before_amount='before_amount', op='trp:operation')))\n" +
+            'define stream OrderChanges (id long, amount double, before_amount double, op string);',
+        },
+        {
+          description:
+            'Emits the rows of MariaDB table `students` first (initial snapshot), then its ' +
+            'inserts, with the GTID of each transaction.',
+          siddhi:
+            "@source(type='cdc', url='jdbc:mariadb://localhost:3306/school', username='cdc', " +
+            "password='secret', table.name='students', operation='insert', " +
+            "connector.properties='snapshot.mode=initial', @map(type='keyvalue', " +
+            "@attributes(id='id', name='name', gtid='trp:gtid', snap='trp:snapshot')))\n" +
+            'define stream StudentStream (id int, name string, gtid string, snap string);',
         },
         {
           description:

@@ -1,11 +1,12 @@
 // Which transactions of the change stream are done: a transaction is done once every emit of
-// its events resolved (processed, and acknowledged by every sink); the position to confirm to
-// the server is the end of the last transaction of the done prefix, in commit order.
+// its events resolved (processed, and acknowledged by every sink); the position to confirm (to
+// the server, or into app snapshots) is the end of the last transaction of the done prefix, in
+// commit order. Positions are opaque: a PostgreSQL LSN, a MySQL binlog file and offset.
 
 /** One transaction as the tracker sees it. */
-interface Entry {
+interface Entry<P> {
   /** The commit's end position; undefined while the transaction is still open. */
-  end: bigint | undefined;
+  end: P | undefined;
   /** Emits not settled yet. */
   pending: number;
   /** An emit rejected (the app stopped): never confirmed, the server sends it again. */
@@ -20,14 +21,14 @@ interface Entry {
  * tracker.track(ctx.emit(events, trp));
  * tracker.commit(endLsn); // confirm(endLsn) runs once the emit resolved
  */
-export class CommitTracker {
-  readonly #queue: Entry[] = [];
-  #open: Entry | undefined;
+export class CommitTracker<P = bigint> {
+  readonly #queue: Entry<P>[] = [];
+  #open: Entry<P> | undefined;
   #inFlight = 0;
   #generation = 0;
   #waiters: (() => void)[] = [];
 
-  constructor(private readonly onDone: (end: bigint) => void) {}
+  constructor(private readonly onDone: (end: P) => void) {}
 
   /** Emits not settled yet (for back-pressure). */
   get inFlight(): number {
@@ -41,7 +42,7 @@ export class CommitTracker {
 
   /** Opens a transaction (its events follow, then `commit`). */
   begin(): void {
-    const entry: Entry = { end: undefined, pending: 0, failed: false };
+    const entry: Entry<P> = { end: undefined, pending: 0, failed: false };
     this.#open = entry;
     this.#queue.push(entry);
   }
@@ -64,7 +65,7 @@ export class CommitTracker {
   }
 
   /** Closes the open transaction at its commit's end position. */
-  commit(end: bigint): void {
+  commit(end: P): void {
     const entry = this.#open;
     if (entry === undefined) return;
     entry.end = end;
@@ -89,7 +90,7 @@ export class CommitTracker {
     this.#wake();
   }
 
-  #settled(entry: Entry, generation: number, failed: boolean): void {
+  #settled(entry: Entry<P>, generation: number, failed: boolean): void {
     if (generation !== this.#generation) return;
     entry.pending -= 1;
     if (failed) entry.failed = true;
@@ -105,13 +106,13 @@ export class CommitTracker {
   }
 
   #drain(): void {
-    let done: bigint | undefined;
+    let done: { readonly end: P } | undefined;
     for (;;) {
       const head = this.#queue[0];
       if (head?.end === undefined || head.pending > 0 || head.failed) break;
-      done = head.end;
+      done = { end: head.end };
       this.#queue.shift();
     }
-    if (done !== undefined) this.onDone(done);
+    if (done !== undefined) this.onDone(done.end);
   }
 }

@@ -1,4 +1,5 @@
-// Change data capture source (PostgreSQL logical replication, polling): the extension list this plugin package registers.
+// Change data capture source (PostgreSQL logical replication, MySQL/MariaDB binlog, polling): the
+// extension list this plugin package registers.
 
 import type { Extension } from '@tributary/engine/extension-api';
 import { createCdcExtensions } from './cdc-source.js';

@@ -472,7 +472,7 @@ describe('cdc listening: configuration errors', () => {
     }
   });
 
-  it('refuses listening mode without operation, and on MySQL', () => {
+  it('refuses listening mode without operation, and on SQLite', () => {
     expect(() => {
       createApp(
         `@source(type='cdc', url='${cluster.url}', username='postgres', table.name='t', @map(type='keyvalue')) define stream S (id int);`,
@@ -480,7 +480,7 @@ describe('cdc listening: configuration errors', () => {
     }).toThrow(/operation/);
     expect(() =>
       createApp(
-        "@source(type='cdc', url='jdbc:mysql://127.0.0.1:3306/test', username='root', table.name='t', operation='insert', @map(type='keyvalue')) define stream S (id int);",
+        "@source(type='cdc', url='jdbc:sqlite:/tmp/cdc-listening.db', table.name='t', operation='insert', @map(type='keyvalue')) define stream S (id int);",
       ),
     ).toThrow(/polling/);
   });

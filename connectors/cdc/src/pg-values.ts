@@ -51,8 +51,12 @@ export function timestampMillis(text: string): number | string {
   return ms;
 }
 
-/** A 64-bit integer: a number when exact, else a bigint. */
-function integer64(text: string): number | bigint {
+/**
+ * A 64-bit integer's text: a number when exact, else a bigint.
+ * @example
+ * integer64('9223372036854775807') // 9223372036854775807n
+ */
+export function integer64(text: string): number | bigint {
   const n = Number(text);
   return Number.isSafeInteger(n) ? n : BigInt(text);
 }

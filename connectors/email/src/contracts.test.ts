@@ -1,5 +1,5 @@
 // The engine's io contract suites: the email sink against an in-process SMTP server, the email
-// source's logic over an in-memory mailbox (no IMAP server runs on this machine).
+// source's logic over an in-memory mailbox (email.it.test.ts runs both against GreenMail).
 
 import { describeSinkContract, describeSourceContract, type Rows } from '@tributary/engine/testing';
 import { extensions as textMappers } from '@tributary/mapper-text';

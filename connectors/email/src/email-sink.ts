@@ -148,6 +148,7 @@ function bodyOf(payload: unknown, where: string): string {
 class EmailSinkConnection implements SinkConnection {
   readonly #where: string;
   #transport: ReturnType<typeof createTransport> | undefined;
+  #everConnected = false;
 
   constructor(private readonly ctx: SinkContext<EmailSinkOptions>) {
     this.#where = `sink 'email' of stream '${ctx.streamId}' in app '${ctx.appName}'`;
@@ -173,7 +174,10 @@ class EmailSinkConnection implements SinkConnection {
         ? {}
         : { connectionTimeout: o['mail.smtp.connectiontimeout'] }),
       ...(o['mail.smtp.timeout'] === undefined ? {} : { socketTimeout: o['mail.smtp.timeout'] }),
-      ...(pool > 1 ? { pool: true as const, maxConnections: pool } : {}),
+      // Always pooled: the engine keeps up to a thousand publishes in flight, and without a
+      // pool each would open its own SMTP connection (servers refuse or time out such bursts).
+      pool: true,
+      maxConnections: pool,
     });
   }
 
@@ -186,6 +190,7 @@ class EmailSinkConnection implements SinkConnection {
       throw this.#failure(error, 'cannot reach');
     }
     this.#transport = transport;
+    this.#everConnected = true;
   }
 
   disconnect(): Promise<void> {
@@ -222,7 +227,17 @@ class EmailSinkConnection implements SinkConnection {
 
   #failure(error: unknown, what: string): Error {
     const code = codeOf(error);
-    const message = `${this.#where} ${what} ${this.ctx.options.host}:${String(this.ctx.options.port)}: ${describe(error)}`;
+    const o = this.ctx.options;
+    const server = `${o.host}:${String(o.port)}`;
+    if (code === 'EAUTH') {
+      const message = `${this.#where} cannot log in to ${server} as '${o.username}': ${describe(error)}`;
+      // Refused at the first connect, the login will not heal (the app fails to start); once
+      // accepted, a refusal is the server's passing state (a restart) and is retried.
+      return this.#everConnected
+        ? new ConnectionUnavailableError(message, { cause: error })
+        : new Error(message, { cause: error });
+    }
+    const message = `${this.#where} ${what} ${server}: ${describe(error)}`;
     return code !== undefined && CONNECTION_CODES.has(code)
       ? new ConnectionUnavailableError(message, { cause: error })
       : new Error(message, { cause: error });

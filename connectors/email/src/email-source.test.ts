@@ -1,7 +1,7 @@
 // The email source's logic over an in-memory mailbox (MailStore): polling at connect and on the
 // virtual clock, search terms, after-processing actions applied only once events were
-// processed, lost connections and refused logins. (No IMAP server runs here; the imapflow
-// store is covered by the typed interface and findPart's tests.)
+// processed, lost connections and refused logins. (The imapflow store runs against a real
+// IMAP server in email.it.test.ts.)
 
 import { startIoApp, type IoAppRun } from '@tributary/engine/testing';
 import { inMemoryBroker } from '@tributary/engine';
@@ -143,6 +143,38 @@ describe('email source', () => {
       stream,
     );
     await expect(refused.app.whenConnected()).rejects.toThrow(/Invalid credentials/);
+  });
+
+  it('retries a login refused after one was accepted (a restarting server), and reads on', async () => {
+    const mailbox = new MemoryMailbox();
+    const run = start(mailbox, `@source(type='email', username='u', password='p', ${map})`, stream);
+    const rows = run.collect('Mails');
+    await run.app.whenConnected();
+    mailbox.refuseLogin = true;
+    mailbox.drop();
+    // The first retry (Siddhi's backoff: 5 s on the virtual clock) is refused.
+    await waitFor(
+      () => run.app.connections()[0]?.state === 'waiting',
+      () => JSON.stringify(run.app.connections()),
+    );
+    run.clock.advanceBy(5000);
+    await waitFor(
+      () =>
+        run.app
+          .connections()[0]
+          ?.lastError?.includes("cannot log in to imap.gmail.com:993 as 'u'") === true,
+      () => JSON.stringify(run.app.connections()),
+    );
+    expect(run.app.connections()[0]?.state).toBe('waiting');
+    mailbox.refuseLogin = false;
+    mailbox.deliver({ subject: 'Later', from: [{ address: 'd@x.org' }], content: 'still here' });
+    run.clock.advanceBy(10_000);
+    await waitFor(
+      () => rows.length === 1,
+      () => `${JSON.stringify(rows)} ${run.messages().join(' | ')}`,
+    );
+    expect(rows).toEqual([['still here', 'Later', 'd@x.org']]);
+    expect(run.app.connections()[0]?.state).toBe('connected');
   });
 
   it('rejects pop3 and MOVE without a folder at app creation', () => {

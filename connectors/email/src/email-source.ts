@@ -14,6 +14,7 @@ import {
   type TransportProperties,
 } from '@tributary/engine/extension-api';
 import {
+  describeImapError,
   ImapMailStore,
   type ImapSettings,
   type MailMessage,
@@ -123,10 +124,6 @@ export function mailTransport(mail: MailMessage): TransportProperties {
   };
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function isAuthenticationFailure(error: unknown): boolean {
   return (error as { authenticationFailed?: unknown } | null)?.authenticationFailed === true;
 }
@@ -140,6 +137,7 @@ class EmailSourceConnection implements SourceConnection {
   readonly #conditions: readonly SearchCondition[];
   readonly #store: MailStore;
   #connected = false;
+  #everConnected = false;
   #paused = false;
   #polling: Promise<void> | undefined;
   #cancel: (() => void) | undefined;
@@ -185,12 +183,19 @@ class EmailSourceConnection implements SourceConnection {
       await this.#store.connect();
     } catch (error) {
       await this.#store.close().catch(() => undefined);
-      const message = `${this.#where} cannot log in to ${this.ctx.options.host}:${String(this.ctx.options.port)}: ${describe(error)}`;
-      // A refused login will not heal by retrying: the app fails to start.
-      if (isAuthenticationFailure(error)) throw new Error(message, { cause: error });
+      const o = this.ctx.options;
+      const server = `${o.host}:${String(o.port)}`;
+      const refused = isAuthenticationFailure(error);
+      const message = refused
+        ? `${this.#where} cannot log in to ${server} as '${o.username}': ${describeImapError(error)}`
+        : `${this.#where} cannot connect to ${server}: ${describeImapError(error)}`;
+      // A login refused at the first connect will not heal by retrying: the app fails to start.
+      // Once it was accepted, a refusal is the server's passing state (a restart): retried.
+      if (refused && !this.#everConnected) throw new Error(message, { cause: error });
       throw new ConnectionUnavailableError(message, { cause: error });
     }
     this.#connected = true;
+    this.#everConnected = true;
     this.#poll();
     this.#arm();
   }
@@ -228,7 +233,9 @@ class EmailSourceConnection implements SourceConnection {
       .catch((error: unknown) => {
         if (this.#connected) {
           this.ctx.connectionLost(
-            new ConnectionUnavailableError(`${this.#where}: ${describe(error)}`, { cause: error }),
+            new ConnectionUnavailableError(`${this.#where}: ${describeImapError(error)}`, {
+              cause: error,
+            }),
           );
         }
       })
@@ -248,7 +255,7 @@ class EmailSourceConnection implements SourceConnection {
       // The app stopped: the mails stay unseen and are read again later.
       this.ctx.logger.log(
         'warn',
-        `${this.#where} left ${String(mails.length)} mail(s) unread: ${describe(error)}`,
+        `${this.#where} left ${String(mails.length)} mail(s) unread: ${describeImapError(error)}`,
       );
       return;
     }

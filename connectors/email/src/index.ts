@@ -11,9 +11,12 @@ export {
   mailTransport,
   type MailStoreFactory,
 } from './email-source.js';
+export { decodeBody } from './body-decoding.js';
 export {
+  findBodyPart,
   findPart,
   ImapMailStore,
+  type BodyPart,
   type ImapSettings,
   type MailAction,
   type MailMessage,

@@ -1,7 +1,7 @@
 // Siddhi's email `search.term`: "subject:DAS, from:carbon, bcc:wso2" — every condition must hold;
 // each is a case-sensitive substring match on the subject or on an address list. The server is
-// asked with the same conditions first (IMAP SEARCH, case-insensitive), then this check makes
-// the match exact.
+// asked for the subject first (IMAP SEARCH, case-insensitive), then this check makes the match
+// exact and matches the addresses (servers differ on partial addresses).
 
 /** The keys a search term may use. */
 export type SearchKey = 'subject' | 'from' | 'to' | 'cc' | 'bcc';

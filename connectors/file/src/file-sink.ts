@@ -1,7 +1,8 @@
 // The `file` sink: writes each payload to `file.uri` (which may name attributes, one file per
 // value), appending or replacing the content, with a line separator after each payload unless
 // the mapper writes whole lines itself (csv). Writes to one file keep their order; open files
-// are kept (a few at a time) so appending does not reopen the file per event.
+// are kept (a few at a time) so appending does not reopen the file per event, and payloads that
+// arrive while a file is being written are appended together in the next write.
 
 import {
   defineSink,
@@ -56,6 +57,12 @@ function bytesOf(payload: unknown, where: string): Buffer {
   );
 }
 
+/** Payloads queued for one file, and how to tell their publishers the write's outcome. */
+interface PendingAppends {
+  readonly chunks: Buffer[];
+  readonly settles: { resolve: () => void; reject: (error: unknown) => void }[];
+}
+
 /** One `file` sink. */
 class FileSinkConnection implements SinkConnection {
   readonly #where: string;
@@ -63,6 +70,9 @@ class FileSinkConnection implements SinkConnection {
   readonly #handles = new Map<string, Promise<FileHandle>>();
   /** The last write of each file: the next one waits for it (order per file). */
   readonly #tails = new Map<string, Promise<void>>();
+  /** Appends waiting for their file's current write, and the files being written. */
+  readonly #pending = new Map<string, PendingAppends>();
+  readonly #draining = new Set<string>();
   readonly #staticPath: string | undefined;
 
   constructor(private readonly ctx: SinkContext<FileSinkOptions>) {
@@ -90,11 +100,12 @@ class FileSinkConnection implements SinkConnection {
   publish(payload: unknown, options: DynamicOptions): Promise<void> {
     const file = this.#staticPath ?? localPath(options['file.uri'] ?? '', 'file.uri');
     const bytes = bytesOf(payload, this.#where);
+    if (this.ctx.options.append) return this.#append(file, bytes);
     const data = this.#separator ? Buffer.concat([bytes, NEWLINE]) : bytes;
     const previous = this.#tails.get(file) ?? Promise.resolve();
     const write = previous.then(
-      () => this.#write(file, data),
-      () => this.#write(file, data),
+      () => this.#replace(file, data),
+      () => this.#replace(file, data),
     );
     const tail = write.catch(() => undefined);
     this.#tails.set(file, tail);
@@ -104,15 +115,60 @@ class FileSinkConnection implements SinkConnection {
     return write;
   }
 
+  /** Queues `bytes` for `file`; resolves once the write carrying them is done. */
+  #append(file: string, bytes: Buffer): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let batch = this.#pending.get(file);
+      if (batch === undefined) {
+        batch = { chunks: [], settles: [] };
+        this.#pending.set(file, batch);
+      }
+      batch.chunks.push(bytes);
+      if (this.#separator) batch.chunks.push(NEWLINE);
+      batch.settles.push({ resolve, reject });
+      if (!this.#draining.has(file)) this.#drain(file);
+    });
+  }
+
+  /** Writes the queued payloads of `file`, all that queued up in one write, until none is left. */
+  #drain(file: string): void {
+    this.#draining.add(file);
+    const tail = (async () => {
+      for (;;) {
+        const batch = this.#pending.get(file);
+        if (batch === undefined) {
+          // In the same step as finding the queue empty: the next publish starts a new drain.
+          this.#draining.delete(file);
+          return;
+        }
+        this.#pending.delete(file);
+        try {
+          await this.#write(file, Buffer.concat(batch.chunks));
+          for (const settle of batch.settles) settle.resolve();
+        } catch (error) {
+          for (const settle of batch.settles) settle.reject(error);
+        }
+      }
+    })();
+    this.#tails.set(file, tail);
+    void tail.then(() => {
+      if (this.#tails.get(file) === tail) this.#tails.delete(file);
+    });
+  }
+
+  async #replace(file: string, data: Buffer): Promise<void> {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, data);
+  }
+
   async #write(file: string, data: Buffer): Promise<void> {
-    if (!this.ctx.options.append) {
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, data);
-      return;
-    }
     const handle = await this.#handle(file);
     try {
-      await handle.write(data);
+      let written = 0;
+      while (written < data.length) {
+        const { bytesWritten } = await handle.write(data, written, data.length - written);
+        written += bytesWritten;
+      }
     } catch (error) {
       // The handle may be stale (the file was removed): reopen on the next write.
       this.#forget(file);

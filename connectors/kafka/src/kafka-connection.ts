@@ -74,17 +74,24 @@ export function asConnectionError(error: unknown, where: string): unknown {
 
 /**
  * Routes kafkajs's log lines to the engine's logger: its errors as warnings (the engine decides
- * what a lost connection means and logs that), the rest as debug.
+ * what a lost connection means and logs that), the rest as debug. An error repeating itself
+ * (kafkajs retrying through an outage) is warned about once per client — a connect makes a new
+ * one — and logged at debug after that.
  */
 function logCreatorFor(logger: EngineLogger, what: string) {
+  const warned = new Set<string>();
   return () =>
     ({ level, log }: LogEntry): void => {
       const { message, error } = log as { message: string; error?: unknown };
       const detail =
         typeof error === 'string' ? error : error instanceof Error ? error.message : undefined;
       const text = `${what}: kafkajs: ${message}${detail === undefined ? '' : ` (${detail})`}`;
-      if (level === logLevel.ERROR) logger.log('warn', text);
-      else logger.log('debug', text);
+      if (level === logLevel.ERROR && !warned.has(text)) {
+        warned.add(text);
+        logger.log('warn', text);
+      } else {
+        logger.log('debug', text);
+      }
     };
 }
 

@@ -1,5 +1,6 @@
 // The consuming half every Kafka source shares: one kafkajs consumer per connect, batches handed
-// over record by record without awaiting each, in chunks. Reading moves on while a chunk's
+// over in chunks (a chunk in one call with `deliverBatch`, else record by record without awaiting
+// each). Reading moves on while a chunk's
 // acknowledgements are pending, but its offset is committed only once every record of it (and of
 // the chunks before it) was processed and acknowledged by the sinks — delivery is at-least-once.
 // Back-pressure blocks the batch being handed over (heartbeating meanwhile).
@@ -45,6 +46,15 @@ export interface KafkaReaderOptions {
    * already). A rejection (the app stopped) leaves its offset uncommitted.
    */
   readonly deliver: (record: ReaderRecord) => Promise<void> | undefined;
+  /**
+   * Optional: hands several records of one partition over at once (used instead of `deliver`);
+   * the promise resolves once all of them were handled (undefined: handled already).
+   */
+  readonly deliverBatch?: (
+    topic: string,
+    partition: number,
+    messages: readonly KafkaMessage[],
+  ) => Promise<void> | undefined;
   /** The consumer crashed at runtime (the engine reconnects). */
   readonly lost: (error: unknown) => void;
   /** A commit failed (it is retried with the next one); for logs. */
@@ -330,6 +340,11 @@ export class KafkaReader {
       pending = [];
       last = undefined;
     };
+    const deliverBatch = this.options.deliverBatch;
+    if (deliverBatch !== undefined) {
+      await this.#batchInChunks(session, payload, deliverBatch);
+      return;
+    }
     for (const message of batch.messages) {
       if (turn === RECORDS_PER_TURN) {
         turn = 0;
@@ -345,6 +360,46 @@ export class KafkaReader {
       last = message.offset;
     }
     handOver();
+    await this.#boundUnacknowledged(session, heartbeat);
+  }
+
+  /**
+   * `#batch` for a source taking records in batches: each chunk of RECORDS_PER_TURN records is
+   * handed over with one call and tracked with the one promise it returns.
+   */
+  async #batchInChunks(
+    session: Session,
+    payload: EachBatchPayload,
+    deliverBatch: NonNullable<KafkaReaderOptions['deliverBatch']>,
+  ): Promise<void> {
+    const { batch } = payload;
+    const { topic, partition, messages } = batch;
+    const heartbeat = (): Promise<void> => payload.heartbeat();
+    for (let start = 0; start < messages.length; start += RECORDS_PER_TURN) {
+      if (start > 0) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await this.#boundUnacknowledged(session, heartbeat);
+      }
+      if (session.closed || !payload.isRunning() || payload.isStale()) break;
+      if (this.#paused && !(await this.#unpaused(session, heartbeat))) break;
+      const chunk =
+        start === 0 && messages.length <= RECORDS_PER_TURN
+          ? messages
+          : messages.slice(start, start + RECORDS_PER_TURN);
+      const last = chunk[chunk.length - 1];
+      if (last === undefined) break;
+      const handled = deliverBatch(topic, partition, chunk);
+      if (!session.isOpen()) break;
+      // Reading goes on from here; the commit waits for the acknowledgement.
+      payload.resolveOffset(last.offset);
+      this.#handOver(
+        session,
+        topic,
+        partition,
+        last.offset,
+        handled === undefined ? [] : [handled],
+      );
+    }
     await this.#boundUnacknowledged(session, heartbeat);
   }
 
@@ -372,7 +427,12 @@ export class KafkaReader {
       session.progress.set(key, progress);
     }
     const done = progress;
-    const all = pending.length === 0 ? Promise.resolve() : Promise.all(pending);
+    const all =
+      pending.length === 0
+        ? Promise.resolve()
+        : pending.length === 1 && pending[0] !== undefined
+          ? pending[0]
+          : Promise.all(pending);
     const handed: HandedChunk = {
       offset,
       state: undefined,

@@ -10,11 +10,12 @@ import {
   type OptionsOf,
   type SinkConnection,
   type SinkContext,
+  type SinkPublication,
 } from '@tributary/engine/extension-api';
 import type { IHeaders, Message } from 'kafkajs';
 import { kafkaConfiguration } from './kafka-config.js';
 import { KafkaOptionError, parseHeaders } from './kafka-transport.js';
-import { KafkaWriter } from './kafka-writer.js';
+import { KafkaWriter, type WriterRecord } from './kafka-writer.js';
 import { SEQUENCE_DELIMITER, SEQUENCE_FIELD_SEPARATOR, withSequence } from './sequence.js';
 
 /** Options every Kafka producer-side extension shares. */
@@ -209,10 +210,27 @@ class KafkaSinkConnection implements SinkConnection {
   }
 
   publish(payload: unknown, options: DynamicOptions): Promise<void> {
+    return this.#writer.write(this.#topicOf(options), this.#message(payload, options));
+  }
+
+  /** A chunk's records go into the pending request(s) at once; one promise for them all. */
+  publishBatch(publications: readonly SinkPublication[]): Promise<void> {
+    const records: WriterRecord[] = [];
+    for (const { payload, options } of publications) {
+      records.push({ topic: this.#topicOf(options), message: this.#message(payload, options) });
+    }
+    return this.#writer.writeAll(records);
+  }
+
+  #topicOf(options: DynamicOptions): string {
     const topic = options.topic;
     if (topic === undefined || topic === '') {
       throw new KafkaOptionError(`${this.#what}: the event gives no 'topic'`);
     }
+    return topic;
+  }
+
+  #message(payload: unknown, options: DynamicOptions): Message {
     let value = recordValue(payload, this.#what);
     if (this.#numbering !== undefined) value = this.#numbering.frame(value, this.#binary);
     const message: Message = { value };
@@ -222,7 +240,7 @@ class KafkaSinkConnection implements SinkConnection {
     if (partition !== undefined) message.partition = partition;
     const headers = options.headers;
     if (headers !== undefined) message.headers = this.#parsedHeaders(headers);
-    return this.#writer.write(topic, message);
+    return message;
   }
 
   /** Parses `headers` once per distinct text (dynamic headers usually repeat). */

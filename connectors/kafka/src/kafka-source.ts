@@ -9,8 +9,9 @@ import {
   type OptionsOf,
   type SourceConnection,
   type SourceContext,
+  type TransportProperties,
 } from '@tributary/engine/extension-api';
-import type { Kafka } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import { kafkaConfiguration, type KafkaConfiguration } from './kafka-config.js';
 import { asConnectionError, createKafka } from './kafka-connection.js';
 import { KafkaReader, type Offsets, type ReaderRecord } from './kafka-reader.js';
@@ -211,37 +212,62 @@ class KafkaSourceConnection implements SourceConnection {
     const binary = options['is.binary.message'];
     const transport = transportReader(ctx.requestedTransportProperties, () => ctx.clock.now());
     const sequences = this.#sequences;
-    const deliver = ({ topic, partition, message }: ReaderRecord): Promise<void> | undefined => {
-      let payload = recordPayload(message, binary);
-      if (sequences !== undefined) {
-        if (payload === null) {
+    /** The payload of a record, or undefined when `seq.enabled` drops it. */
+    const payloadOf = (
+      topic: string,
+      partition: number,
+      message: KafkaMessage,
+    ): string | Buffer | null | undefined => {
+      const payload = recordPayload(message, binary);
+      if (sequences === undefined) return payload;
+      if (payload === null) {
+        this.#noSequence(topic, partition, message.offset);
+        return undefined;
+      }
+      let body: string | Uint8Array;
+      try {
+        const sequenced = readSequence(payload);
+        if (!sequences.accept(sequenced.sequenceId, partition, sequenced.sequenceNo)) {
+          ctx.logger.log(
+            'debug',
+            `${this.#what}: duplicate ${sequenced.sequenceId}:${String(sequenced.sequenceNo)} at ${topic}/${String(partition)}@${message.offset} dropped`,
+          );
+          return undefined;
+        }
+        body = sequenced.body;
+      } catch (error) {
+        if (error instanceof SequenceHeaderError) {
           this.#noSequence(topic, partition, message.offset);
           return undefined;
         }
-        let body: string | Uint8Array;
-        try {
-          const sequenced = readSequence(payload);
-          if (!sequences.accept(sequenced.sequenceId, partition, sequenced.sequenceNo)) {
-            ctx.logger.log(
-              'debug',
-              `${this.#what}: duplicate ${sequenced.sequenceId}:${String(sequenced.sequenceNo)} at ${topic}/${String(partition)}@${message.offset} dropped`,
-            );
-            return undefined;
-          }
-          body = sequenced.body;
-        } catch (error) {
-          if (error instanceof SequenceHeaderError) {
-            this.#noSequence(topic, partition, message.offset);
-            return undefined;
-          }
-          throw error;
-        }
-        payload =
-          typeof body === 'string'
-            ? body
-            : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+        throw error;
       }
-      return ctx.emit(payload, transport(topic, partition, message));
+      return typeof body === 'string'
+        ? body
+        : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    };
+    const deliver = ({ topic, partition, message }: ReaderRecord): Promise<void> | undefined => {
+      const payload = payloadOf(topic, partition, message);
+      return payload === undefined
+        ? undefined
+        : ctx.emit(payload, transport(topic, partition, message));
+    };
+    // A chunk of records is mapped and sent as one chunk of events, acknowledged once.
+    const withTransport = ctx.requestedTransportProperties.length > 0;
+    const deliverBatch = (
+      topic: string,
+      partition: number,
+      messages: readonly KafkaMessage[],
+    ): Promise<void> | undefined => {
+      const payloads: (string | Buffer | null)[] = [];
+      const transports: TransportProperties[] | undefined = withTransport ? [] : undefined;
+      for (const message of messages) {
+        const payload = payloadOf(topic, partition, message);
+        if (payload === undefined) continue;
+        payloads.push(payload);
+        transports?.push(transport(topic, partition, message));
+      }
+      return payloads.length === 0 ? undefined : ctx.emitBatch(payloads, transports);
     };
     this.#reader = new KafkaReader({
       client: () => createKafka(this.#config.client, ctx.logger, this.#what),
@@ -258,6 +284,7 @@ class KafkaSourceConnection implements SourceConnection {
       consumer: this.#config.consumer,
       where: this.#where,
       deliver,
+      deliverBatch,
       lost: (error) => {
         ctx.connectionLost(asConnectionError(error, this.#where));
       },

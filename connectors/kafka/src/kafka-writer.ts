@@ -1,11 +1,13 @@
 // The producing half every Kafka sink shares: messages published in one tick (or within
 // `linger.ms`) go to the cluster as one request, and each publish's promise is the batch's —
 // resolving once the cluster acknowledged it, rejecting `ConnectionUnavailableError` when the
-// cluster cannot be reached. No promise or timer per message.
+// cluster cannot be reached. No promise or timer per message. Requests are encoded by the lean
+// producer (record-batch.ts) unless the settings need kafkajs's own (idempotence, gzip).
 
-import { CompressionTypes, Partitioners, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Message } from 'kafkajs';
 import type { ClientSettings, ProducerSettings } from './kafka-config.js';
 import { asConnectionError, createKafka } from './kafka-connection.js';
+import { createLeanProducer } from './lean-producer.js';
 import { ConnectionUnavailableError, type IoContext } from '@tributary/engine/extension-api';
 
 type EngineLogger = IoContext<unknown>['logger'];
@@ -18,6 +20,12 @@ interface PendingBatch {
   readonly done: Promise<void>;
   resolve: () => void;
   reject: (error: unknown) => void;
+}
+
+/** One message of `writeAll` and its topic. */
+export interface WriterRecord {
+  readonly topic: string;
+  readonly message: Message;
 }
 
 /** What a writer is built from. */
@@ -34,11 +42,20 @@ export interface KafkaWriterOptions {
 }
 
 /**
- * Messages per topic in one produce request: kafkajs groups a request's messages by partition
- * copying an array per message (quadratic in the request's size), so larger batches go as
- * several requests at once.
+ * Messages per topic in one kafkajs produce request: kafkajs groups a request's messages by
+ * partition copying an array per message (quadratic in the request's size), so larger batches
+ * go as several requests at once.
  */
 const MESSAGES_PER_REQUEST = 256;
+/** Messages in one request of the lean producer (linear cost; sent early for pipelining). */
+const LEAN_MESSAGES_PER_REQUEST = 2_048;
+
+/** Sends the messages of one batch, per topic; how the writer talks to the cluster. */
+interface Sender {
+  readonly messagesPerRequest: number;
+  send(topics: ReadonlyMap<string, Message[]>): Promise<unknown>;
+  disconnect(): Promise<void>;
+}
 
 function sizeOf(value: Message['value']): number {
   if (value === null) return 0;
@@ -53,7 +70,7 @@ function sizeOf(value: Message['value']): number {
  * await writer.write('stocks', { value: '{"symbol":"IBM"}' });
  */
 export class KafkaWriter {
-  #producer: Producer | undefined;
+  #sender: Sender | undefined;
   #batch: PendingBatch | undefined;
   #flushScheduled = false;
   #inFlight = new Set<Promise<void>>();
@@ -61,13 +78,37 @@ export class KafkaWriter {
   constructor(private readonly options: KafkaWriterOptions) {}
 
   get connected(): boolean {
-    return this.#producer !== undefined;
+    return this.#sender !== undefined;
   }
 
   /** Connects a new producer; rejects `ConnectionUnavailableError` when unreachable. */
   async connect(): Promise<void> {
     const { client, producer: settings, logger, what, where } = this.options;
-    const producer = createKafka(client, logger, what).producer({
+    const kafka = createKafka(client, logger, what);
+    const lean =
+      settings.idempotent || settings.gzip
+        ? undefined
+        : createLeanProducer(kafka, {
+            acks: settings.acks,
+            timeout: settings.timeout,
+            retry: client.retry,
+            maxInFlightRequests: settings.maxInFlightRequests,
+          });
+    if (lean !== undefined) {
+      try {
+        await lean.connect();
+      } catch (error) {
+        await lean.disconnect().catch(() => undefined);
+        throw asConnectionError(error, where);
+      }
+      this.#sender = {
+        messagesPerRequest: LEAN_MESSAGES_PER_REQUEST,
+        send: (topics) => lean.send(topics),
+        disconnect: () => lean.disconnect(),
+      };
+      return;
+    }
+    const producer = kafka.producer({
       createPartitioner: Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: true,
       idempotent: settings.idempotent,
@@ -81,16 +122,44 @@ export class KafkaWriter {
       await producer.disconnect().catch(() => undefined);
       throw asConnectionError(error, where);
     }
-    this.#producer = producer;
+    const compression = settings.gzip ? CompressionTypes.GZIP : CompressionTypes.None;
+    this.#sender = {
+      messagesPerRequest: MESSAGES_PER_REQUEST,
+      send: (topics) => {
+        const requests: Promise<unknown>[] = [];
+        for (let start = 0; ; start += MESSAGES_PER_REQUEST) {
+          const topicMessages = [...topics]
+            .map(([topic, messages]) => ({
+              topic,
+              messages:
+                start === 0 && messages.length <= MESSAGES_PER_REQUEST
+                  ? messages
+                  : messages.slice(start, start + MESSAGES_PER_REQUEST),
+            }))
+            .filter((t) => t.messages.length > 0);
+          if (topicMessages.length === 0) break;
+          requests.push(
+            producer.sendBatch({
+              topicMessages,
+              acks: settings.acks,
+              timeout: settings.timeout,
+              compression,
+            }),
+          );
+        }
+        return Promise.all(requests);
+      },
+      disconnect: () => producer.disconnect(),
+    };
   }
 
   /** Sends what is pending (waiting for it), then disconnects. */
   async disconnect(): Promise<void> {
     this.#flush();
     await Promise.allSettled([...this.#inFlight]);
-    const producer = this.#producer;
-    this.#producer = undefined;
-    await producer?.disconnect().catch(() => undefined);
+    const sender = this.#sender;
+    this.#sender = undefined;
+    await sender?.disconnect().catch(() => undefined);
   }
 
   /**
@@ -98,6 +167,30 @@ export class KafkaWriter {
    * cluster acknowledged the batch.
    */
   write(topic: string, message: Message): Promise<void> {
+    const done = this.#add(topic, message);
+    if (this.#batch !== undefined) this.#scheduleFlush();
+    return done;
+  }
+
+  /**
+   * Queues several messages, in order; the promise resolves once the cluster acknowledged all
+   * of them (they may span more than one request).
+   */
+  writeAll(records: readonly WriterRecord[]): Promise<void> {
+    let done: Promise<void> | undefined;
+    let others: Promise<void>[] | undefined;
+    for (const { topic, message } of records) {
+      const batchDone = this.#add(topic, message);
+      if (done === undefined) done = batchDone;
+      else if (batchDone !== done && others?.at(-1) !== batchDone) (others ??= []).push(batchDone);
+    }
+    if (this.#batch !== undefined) this.#scheduleFlush();
+    if (done === undefined) return Promise.resolve();
+    return others === undefined ? done : Promise.all([done, ...others]).then(() => undefined);
+  }
+
+  /** Adds a message to the pending batch (sent at once when full); the batch's promise. */
+  #add(topic: string, message: Message): Promise<void> {
     let batch = this.#batch;
     if (batch === undefined) {
       let resolve!: () => void;
@@ -122,12 +215,10 @@ export class KafkaWriter {
     // sending early lets acknowledgements arrive while later payloads are still being published.
     if (
       this.options.synchronous === true ||
-      batch.count >= MESSAGES_PER_REQUEST ||
+      batch.count >= (this.#sender?.messagesPerRequest ?? MESSAGES_PER_REQUEST) ||
       batch.bytes >= this.options.producer.batchBytes
     ) {
       this.#flush();
-    } else {
-      this.#scheduleFlush();
     }
     return done;
   }
@@ -149,36 +240,14 @@ export class KafkaWriter {
     const batch = this.#batch;
     if (batch === undefined) return;
     this.#batch = undefined;
-    const producer = this.#producer;
-    const { where, producer: settings } = this.options;
-    if (producer === undefined) {
+    const sender = this.#sender;
+    const where = this.options.where;
+    if (sender === undefined) {
       batch.reject(new ConnectionUnavailableError(`${where}: the producer is not connected`));
       batch.done.catch(() => undefined);
       return;
     }
-    const compression = settings.gzip ? CompressionTypes.GZIP : CompressionTypes.None;
-    const requests: Promise<unknown>[] = [];
-    for (let start = 0; ; start += MESSAGES_PER_REQUEST) {
-      const topicMessages = [...batch.topics]
-        .map(([topic, messages]) => ({
-          topic,
-          messages:
-            start === 0 && messages.length <= MESSAGES_PER_REQUEST
-              ? messages
-              : messages.slice(start, start + MESSAGES_PER_REQUEST),
-        }))
-        .filter((t) => t.messages.length > 0);
-      if (topicMessages.length === 0) break;
-      requests.push(
-        producer.sendBatch({
-          topicMessages,
-          acks: settings.acks,
-          timeout: settings.timeout,
-          compression,
-        }),
-      );
-    }
-    const sent = Promise.all(requests).then(
+    const sent = sender.send(batch.topics).then(
       () => {
         batch.resolve();
       },

@@ -208,6 +208,8 @@ export const ioMessages = {
   E_CONNECTION_LOST: (what: string, detail: string): string =>
     `${what} lost its connection: ${detail}`,
   I_CONNECTED: (what: string): string => `${what} connected`,
+  I_RECONNECTED: (what: string, failures: number): string =>
+    `${what} is connected again (after ${String(failures)} failed attempt(s))`,
   E_DISCONNECT: (what: string, detail: string): string => `${what} failed to disconnect: ${detail}`,
   E_MAPPING: (what: string, detail: string): string =>
     `${what} could not map a payload; it is dropped: ${detail}`,

@@ -78,6 +78,20 @@ export interface IoContext<O> {
  */
 export interface SourceContext<O> extends IoContext<O> {
   emit(payload: unknown, transport?: TransportProperties): Promise<void>;
+  /**
+   * Maps several messages (in order) and sends all their events as one chunk, with one
+   * promise for them all: it resolves once every event was processed and every sink that
+   * published because of them acknowledged. For sources that receive messages in batches (a
+   * Kafka fetch, a JetStream pull): far cheaper than one `emit` per message. `transports[i]`
+   * belongs to `payloads[i]` (omitted or shorter: no properties). Bad payloads are routed as
+   * by `emit` and never reject.
+   * @example
+   * await ctx.emitBatch(records.map((r) => r.text), records.map((r) => ({ topic: r.topic })));
+   */
+  emitBatch(
+    payloads: readonly unknown[],
+    transports?: readonly (TransportProperties | undefined)[],
+  ): Promise<void>;
   /** The `trp:` names the `@map(@attributes(...))` asks for (fetch only these, if costly). */
   readonly requestedTransportProperties: readonly string[];
   /** Reports a lost connection at runtime: the engine disconnects and reconnects with backoff. */
@@ -112,6 +126,15 @@ export interface SinkContext<O> extends IoContext<O> {
 /** Per-event option values for a sink's dynamic options (`topic='{{symbol}}'`). */
 export type DynamicOptions = Readonly<Record<string, string>>;
 
+/** One payload of a batch handed to `SinkConnection.publishBatch`. */
+export interface SinkPublication {
+  readonly payload: unknown;
+  /** The sink's options, dynamic ones filled from `event`. */
+  readonly options: DynamicOptions;
+  /** The event that produced the payload (a group's last event). */
+  readonly event: IoEvent;
+}
+
 /** A running sink. */
 export interface SinkConnection {
   connect(): Promise<void>;
@@ -129,6 +152,15 @@ export interface SinkConnection {
     transport: TransportProperties,
     event?: IoEvent,
   ): Promise<void> | void;
+  /**
+   * Optional: sends several payloads at once, in order — those one chunk of events produced,
+   * or those that queued while earlier publishes were in flight. Resolve once the server
+   * acknowledged all of them; throw/reject as `publish` does, which fails the whole batch
+   * (reconnect + one retry of the batch, then `on.error` for each payload; `WAIT` keeps the
+   * batch at the head of the queue), so a partly sent batch may be sent again (at-least-once).
+   * Without it the engine calls `publish` once per payload.
+   */
+  publishBatch?(publications: readonly SinkPublication[]): Promise<void> | void;
   /**
    * Optional: the app is stopping. Called before the engine waits for the publishes in
    * flight and before the app's timers are cancelled: settle what waits on the scheduler

@@ -1,7 +1,12 @@
 // The expression scope of a single-input query: the context is one event whose `data` holds
 // the input stream's attributes (plus those stream functions appended), in order.
 
-import type { AttributeType, IsNullStream, Variable } from '../query-api/index.js';
+import {
+  NO_SPAN,
+  type AttributeType,
+  type IsNullStream,
+  type Variable,
+} from '../query-api/index.js';
 import type { StreamEvent } from '../runtime/event/event.js';
 import type { ExpressionScope, ValueAccessor } from '../runtime/expression/types.js';
 
@@ -23,6 +28,8 @@ export function eventScope(
 ): ExpressionScope<StreamEvent> {
   const names = (name: string | undefined): boolean =>
     name === undefined || name === streamId || name === alias;
+  // `f(*)` (in a filter as in a select) passes the event's attributes, in order
+  let all: readonly Variable[] | undefined;
   return {
     resolve(v: Variable): ValueAccessor<StreamEvent> {
       if (!names(v.stream)) {
@@ -38,6 +45,8 @@ export function eventScope(
       return { type: attribute.type, read: (e) => e.data[index] ?? null };
     },
     timestamp: (e) => e.timestamp,
+    allAttributes: () =>
+      (all ??= attributes.map((a) => ({ kind: 'variable', span: NO_SPAN, attribute: a.name }))),
     resolveStreamNull(n: IsNullStream) {
       if (!names(n.stream)) throw new Error(`unknown stream reference '${n.stream}'`);
       return () => false;

@@ -27,8 +27,8 @@ import type { ScopeAttribute } from './event-scope.js';
 import type { IncrementalAggregation } from '../runtime/aggregation/index.js';
 import { planAggregations } from './plan-aggregation.js';
 import { planIo } from './plan-io.js';
-import { planJoin } from './plan-join.js';
-import { planPattern } from './plan-pattern.js';
+import { planJoin, planJoinTemplate } from './plan-join.js';
+import { planPattern, planPatternTemplate } from './plan-pattern.js';
 import { planNamedWindows } from './plan-named-window.js';
 import { planPartition, type QueryPlanner } from './plan-partition.js';
 import { PlanError, planQuery, planQueryTemplate, queryNameOf } from './plan-query.js';
@@ -266,7 +266,11 @@ export function planApp(app: SiddhiApp, schemas: AppSchemas, options: PlanOption
           context,
           planQuery: planOne,
           templateOf: (query, queryName, ctx) =>
-            query.input.kind === 'single' ? planQueryTemplate(query, queryName, ctx) : undefined,
+            query.input.kind === 'join'
+              ? planJoinTemplate(query, query.input, queryName, ctx)
+              : query.input.kind === 'pattern' || query.input.kind === 'sequence'
+                ? planPatternTemplate(query, query.input, queryName, ctx)
+                : planQueryTemplate(query, queryName, ctx),
         });
         for (const [name, output] of partition.outputs) queries.set(name, output);
         lifecycles.push(partition.lifecycle);

@@ -1,6 +1,7 @@
 // Plans a validated on-demand query against an app's tables: `from T [on cond] select …` reads
-// rows through the table's compiled condition; `select … insert into T`, `delete`, `update` and
-// `update or insert into` run the selected events through the same table actions as queries.
+// rows through the table's compiled condition, or has a store that offers it run the whole
+// selection (group by, having, order by, limit) itself; `select … insert into T`, `delete`,
+// `update` and `update or insert into` run the selected events through the table actions.
 
 import type { Diagnostic } from '../compiler/diagnostic.js';
 import type { AppSchemas } from '../compiler/validation/index.js';
@@ -10,9 +11,18 @@ import type { StreamEvent } from '../runtime/event/event.js';
 import { compileExpression, ExpressionCompileError } from '../runtime/expression/index.js';
 import type { FunctionContext } from '../runtime/expression/types.js';
 import type { IncrementalAggregation } from '../runtime/aggregation/index.js';
-import { OnDemandQueryError, OnDemandRuntime } from '../runtime/on-demand/index.js';
+import {
+  OnDemandQueryError,
+  OnDemandRuntime,
+  type OnDemandInput,
+} from '../runtime/on-demand/index.js';
 import { QuerySelector } from '../runtime/query/selector/index.js';
-import { InsertIntoTable, type Table } from '../runtime/table/index.js';
+import {
+  InsertIntoTable,
+  type CompiledCondition,
+  type SelectionOptions,
+  type Table,
+} from '../runtime/table/index.js';
 import { eventScope, type ScopeAttribute } from './event-scope.js';
 import { planAggregationStoreInput } from './plan-aggregation.js';
 import { PlanError } from './plan-error.js';
@@ -72,6 +82,8 @@ function plan(query: OnDemandQuery, ctx: OnDemandPlanContext): OnDemandRuntime {
   let read: (timestamp: number) => StreamEvent[];
   let qualifier = '';
   let alias: string | undefined;
+  /** Asks the table to run the whole selection, once the engine's selector is known. */
+  let pushDown: ((selector: QuerySelector<StreamEvent>) => OnDemandInput | undefined) | undefined;
   const aggregation = source === undefined ? undefined : ctx.aggregations?.get(source.storeId);
   if (source === undefined) {
     read = (timestamp) => [{ timestamp, type: 'current', data: [] }];
@@ -96,14 +108,18 @@ function plan(query: OnDemandQuery, ctx: OnDemandPlanContext): OnDemandRuntime {
     attributes = table.schema.attributes;
     qualifier = source.storeId;
     alias = source.alias;
-    const condition = table.compileCondition(source.on, {
-      tableNames: alias === undefined ? [source.storeId] : [source.storeId, alias],
-      functions,
-    });
+    const tableNames = alias === undefined ? [source.storeId] : [source.storeId, alias];
+    const condition = table.compileCondition(source.on, { tableNames, functions });
     read = (timestamp) =>
       table
         .find(condition, null)
         .map((row) => ({ timestamp, type: 'current', data: row as unknown[] }));
+    pushDown = (selector) =>
+      selectInStore(table, condition, query, selector, {
+        tableNames,
+        functions,
+        aggregators: ctx.aggregators,
+      });
   }
   const scope = withTableConditions(eventScope(qualifier, alias, attributes), lookup, functions);
   const selector = new QuerySelector<StreamEvent>({
@@ -118,11 +134,14 @@ function plan(query: OnDemandQuery, ctx: OnDemandPlanContext): OnDemandRuntime {
     })),
     aggregatorOptions: { removes: false },
   });
+  const selected = pushDown?.(selector);
+  const input = selected ?? read;
+  const options = { selected: selected !== undefined };
   const output = query.output;
-  if (output === undefined) return new OnDemandRuntime(read, selector, undefined);
+  if (output === undefined) return new OnDemandRuntime(input, selector, undefined, options);
   const target = tableOf(output.target, ctx, output.span);
   if (output.kind === 'insert') {
-    return new OnDemandRuntime(read, selector, new InsertIntoTable(target, 'current'));
+    return new OnDemandRuntime(input, selector, new InsertIntoTable(target, 'current'), options);
   }
   const outputs: ScopeAttribute[] = selector.outputNames.map((name, i) => ({
     name,
@@ -130,5 +149,28 @@ function plan(query: OnDemandQuery, ctx: OnDemandPlanContext): OnDemandRuntime {
   }));
   const outputScope = withTableConditions(eventScope(qualifier, alias, outputs), lookup, functions);
   const action = planTableOutput(output, lookup, outputScope, outputs, functions);
-  return new OnDemandRuntime(read, selector, action);
+  return new OnDemandRuntime(input, selector, action, options);
+}
+
+/**
+ * The selected rows read from the table's own evaluation of the whole selection, when it offers
+ * one for this query (undefined: the engine selects the rows `find` returns).
+ */
+function selectInStore(
+  table: Table,
+  condition: CompiledCondition<null>,
+  query: OnDemandQuery,
+  selector: QuerySelector<StreamEvent>,
+  options: SelectionOptions<null>,
+): OnDemandInput | undefined {
+  if (table.compileSelection === undefined || table.select === undefined) return undefined;
+  const selection = table.compileSelection(condition, query.selector, options);
+  if (selection === null) return undefined;
+  const types = selector.outputTypes;
+  const same =
+    selection.outputTypes.length === types.length &&
+    selection.outputTypes.every((t, i) => t === types[i]);
+  if (!same) return undefined;
+  return (timestamp) =>
+    (table.select?.(selection, null) ?? []).map((data) => ({ timestamp, type: 'current', data }));
 }

@@ -1,9 +1,10 @@
 // Plans `partition with (…) begin … end`: the key functions of every partitioned stream, the
 // receivers routing the outer streams into per-key instances, and the instance factory — each
 // query planned through the app's query path against the instance's own junctions (`#inner`
-// streams and its view of the outer streams), so every instance has its own state. Single-input
-// queries are compiled once into a template instantiated per key; stateless ones (filters and
-// projections of a partitioned stream) are planned once and shared by all keys.
+// streams and its view of the outer streams), so every instance has its own state. Queries
+// (single-input, joins, patterns) are compiled once into a template instantiated per key;
+// stateless ones (filters and projections of a partitioned stream) are planned once and shared
+// by all keys.
 
 import type { AppSchemas } from '../compiler/validation/index.js';
 import type {
@@ -55,8 +56,8 @@ export interface PartitionPlanInput {
   /** How the app plans a query; planned again for every key unless `templateOf` compiles it. */
   readonly planQuery: QueryPlanner;
   /**
-   * Compiles a query once for every key (see `planQueryTemplate`), or undefined for queries
-   * planned per key (joins, patterns).
+   * Compiles a query once for every key (see `planQueryTemplate`, `planJoinTemplate`,
+   * `planPatternTemplate`), or undefined for a query to plan again for every key.
    */
   readonly templateOf?: (
     query: Query,

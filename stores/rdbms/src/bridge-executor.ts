@@ -1,7 +1,8 @@
 // PostgreSQL and MariaDB/MySQL clients are asynchronous, the record-table SPI is synchronous:
 // the driver runs on a worker thread (sql-worker.ts) behind the engine's BlockingWorker. Writes
-// are sent without waiting (written behind, in order per table); a read waits for the writes
-// queued before it, so every read sees them.
+// are sent without waiting (written behind, in order per table), gathered into one message per
+// turn of the event loop; a read posts the writes gathered before it, then waits for its rows,
+// so every read sees them.
 
 import {
   BlockingWorker,
@@ -28,6 +29,19 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Write jobs gathered at most before they are posted (the worker commits up to 500 at once). */
+const POST_BATCH = 500;
+
+interface Gathered {
+  readonly job: SqlJob;
+  readonly done: (result: JobResult) => void;
+}
+
+/** A job that did not run: each of its steps failed with `error`. */
+function failed(job: SqlJob, error: unknown): JobResult {
+  return { outcomes: job.steps.map(() => ({ changes: 0, error: messageOf(error) })) };
+}
+
 /**
  * Runs jobs on a database server through a worker thread, synchronously.
  * @example
@@ -39,6 +53,9 @@ export class BridgeExecutor implements SqlExecutor {
   /** The server's version string. */
   readonly version: string;
   readonly #worker: BlockingWorker<WorkerRequest, WorkerAnswer>;
+  #gathered: Gathered[] = [];
+  #scheduled = false;
+  #closed = false;
 
   constructor(options: BridgeOptions) {
     const init: WorkerInit = {
@@ -75,34 +92,61 @@ export class BridgeExecutor implements SqlExecutor {
   }
 
   run(job: SqlJob): JobResult {
-    let result: WorkerAnswer;
+    this.#post();
+    let results: WorkerAnswer;
     try {
-      result = this.#worker.call({ kind: 'job', job });
+      results = this.#worker.call({ kind: 'jobs', jobs: [job] });
     } catch (error) {
       if (error instanceof BlockingWorkerError) throw new SqlJobError(error.message);
       throw error;
     }
-    const outcome = result ?? { outcomes: [] };
-    const failed = outcome.outcomes.find((o) => o.error !== undefined);
-    if (job.read === true && failed?.error !== undefined) throw new SqlJobError(failed.error);
+    const outcome = results?.[0] ?? { outcomes: [] };
+    const failure = outcome.outcomes.find((o) => o.error !== undefined);
+    if (job.read === true && failure?.error !== undefined) throw new SqlJobError(failure.error);
     return outcome;
   }
 
   submit(job: SqlJob, done: (result: JobResult) => void): void {
-    this.#worker.send({ kind: 'job', job }, (answer) => {
-      done(
-        answer instanceof Error
-          ? { outcomes: job.steps.map(() => ({ changes: 0, error: answer.message })) }
-          : (answer ?? { outcomes: [] }),
-      );
-    });
+    if (this.#closed) throw new SqlJobError('the worker is closed');
+    this.#gathered.push({ job, done });
+    if (this.#gathered.length >= POST_BATCH) {
+      this.#post();
+    } else if (!this.#scheduled) {
+      this.#scheduled = true;
+      queueMicrotask(() => {
+        this.#scheduled = false;
+        this.#post();
+      });
+    }
+  }
+
+  /** Posts the gathered writes in one message. */
+  #post(): void {
+    const gathered = this.#gathered;
+    if (gathered.length === 0) return;
+    this.#gathered = [];
+    const jobs = gathered.map((g) => g.job);
+    try {
+      this.#worker.send({ kind: 'jobs', jobs }, (answer) => {
+        gathered.forEach((g, i) => {
+          g.done(
+            answer instanceof Error ? failed(g.job, answer) : (answer?.[i] ?? { outcomes: [] }),
+          );
+        });
+      });
+    } catch (error) {
+      for (const g of gathered) g.done(failed(g.job, error));
+    }
   }
 
   flush(): void {
+    this.#post();
     if (this.#worker.pending > 0) this.#worker.call({ kind: 'barrier' });
   }
 
   close(): Promise<void> {
+    this.#post();
+    this.#closed = true;
     return this.#worker.close();
   }
 }

@@ -48,6 +48,22 @@ export interface Dialect {
   readonly rowOrder: string | undefined;
   /** Integer division (`/` on int or long operands). */
   integerDivide(left: string, right: string): string;
+  /** A numeric expression as a double (what `sum` and `avg` of floating values add up). */
+  toDouble(sql: string): string;
+  /** The sum of an integer expression, itself an integer (as `/` must divide it). */
+  integerSum(sql: string): string;
+  /**
+   * True when string columns are equal only when their characters are (so GROUP BY and
+   * COUNT(DISTINCT) of strings group as the engine does).
+   */
+  readonly exactStrings: boolean;
+  /**
+   * One `ORDER BY` key ordering as the engine does: ascending nulls first, descending nulls
+   * last, strings by code point.
+   */
+  orderKey(sql: string, type: AttributeType, descending: boolean): string;
+  /** ` LIMIT … OFFSET …` for placeholders (undefined: no limit / no offset). */
+  limit(limit: string | undefined, offset: string | undefined): string;
   /** Suffix of `CREATE TABLE … (…)`. */
   readonly tableSuffix: string;
   /**
@@ -209,7 +225,17 @@ const sqliteDialect: Dialect = {
   },
   sequenceColumn: () => undefined,
   rowOrder: 'rowid',
-  integerDivide: (left, right) => `(${left} / ${right})`,
+  // Bound numbers are REAL in SQLite, which would divide them as such.
+  integerDivide: (left, right) => `(CAST(${left} AS INTEGER) / CAST(${right} AS INTEGER))`,
+  toDouble: (sql) => `CAST(${sql} AS REAL)`,
+  integerSum: (sql) => `SUM(${sql})`,
+  exactStrings: true,
+  orderKey: (sql, type, descending) =>
+    `${sql}${type === 'string' ? ' COLLATE BINARY' : ''}${descending ? ' DESC' : ' ASC'}`,
+  limit: (limit, offset) =>
+    limit === undefined && offset === undefined
+      ? ''
+      : ` LIMIT ${limit ?? '-1'}${offset === undefined ? '' : ` OFFSET ${offset}`}`,
   tableSuffix: '',
   skipDuplicates: ' ON CONFLICT DO NOTHING',
   upsert(keyColumns, assignments) {
@@ -225,6 +251,12 @@ const sqliteDialect: Dialect = {
         return toText(value);
       case 'object':
         return encodeObject(value);
+      case 'float': {
+        // REAL is 64-bit here: stored as the 32-bit value the engine reads back (as PostgreSQL's
+        // real and MySQL's FLOAT do), so SQL sums and compares what the engine would.
+        const n = encodeNumber(value);
+        return n === null ? null : Math.fround(n);
+      }
       default:
         return encodeNumber(value);
     }
@@ -262,6 +294,16 @@ function postgresDialect(options: DialectOptions): Dialect {
     sequenceColumn: () => `${quote(SEQUENCE_COLUMN)} BIGSERIAL`,
     rowOrder: quote(SEQUENCE_COLUMN),
     integerDivide: (left, right) => `(${left} / ${right})`,
+    // SUM(real) would be a real.
+    toDouble: (sql) => `CAST(${sql} AS DOUBLE PRECISION)`,
+    // SUM(bigint) is a numeric, which `/` would not divide as integers.
+    integerSum: (sql) => `CAST(SUM(${sql}) AS BIGINT)`,
+    // Deterministic collations (every PostgreSQL default) are equal only on equal bytes.
+    exactStrings: true,
+    orderKey: (sql, type, descending) =>
+      `${sql}${type === 'string' ? ' COLLATE "C"' : ''}${descending ? ' DESC NULLS LAST' : ' ASC NULLS FIRST'}`,
+    limit: (limit, offset) =>
+      `${limit === undefined ? '' : ` LIMIT ${limit}`}${offset === undefined ? '' : ` OFFSET ${offset}`}`,
     tableSuffix: '',
     skipDuplicates: ' ON CONFLICT DO NOTHING',
     upsert(keyColumns, assignments) {
@@ -317,6 +359,17 @@ function mysqlDialect(options: DialectOptions): Dialect {
     sequenceColumn: () => `${quote(SEQUENCE_COLUMN)} BIGINT NOT NULL AUTO_INCREMENT UNIQUE`,
     rowOrder: quote(SEQUENCE_COLUMN),
     integerDivide: (left, right) => `(${left} DIV ${right})`,
+    toDouble: (sql) => `CAST(${sql} AS DOUBLE)`,
+    // A DECIMAL, which DIV and % take as integers.
+    integerSum: (sql) => `SUM(${sql})`,
+    // Only MariaDB's NO PAD binary collation tells 'a' from 'A' and from 'a '.
+    exactStrings: options.binaryCollation && options.mariadb === true,
+    orderKey: (sql, type, descending) =>
+      `${type === 'string' ? `CAST(${sql} AS BINARY)` : sql}${descending ? ' DESC' : ' ASC'}`,
+    limit: (limit, offset) =>
+      limit === undefined && offset === undefined
+        ? ''
+        : ` LIMIT ${limit ?? '18446744073709551615'}${offset === undefined ? '' : ` OFFSET ${offset}`}`,
     tableSuffix: ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4',
     // INSERT IGNORE would also turn truncations into warnings: duplicates are errors here.
     skipDuplicates: '',

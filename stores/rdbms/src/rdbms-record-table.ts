@@ -1,13 +1,15 @@
-// The `rdbms` store's table on the record-table SPI: conditions and `set` clauses compile once
-// into parameterised SQL, each call binds the values the engine computed. Writes go through the
-// executor's queue for the table (a database on another thread is written behind, in order),
-// reads wait for every earlier write, so the table behaves exactly like an in-memory one.
+// The `rdbms` store's table on the record-table SPI: conditions, `set` clauses and on-demand
+// selections compile once into parameterised SQL, each call binds the values the engine
+// computed. Writes go through the executor's queue for the table (a database on another thread
+// is written behind, in order), reads wait for every earlier write, so the table behaves exactly
+// like an in-memory one.
 
 import type {
   AttributeType,
   RecordTable,
   Row,
   StructuredCondition,
+  StructuredSelection,
   StructuredSet,
   TableContext,
   TableSchema,
@@ -22,6 +24,7 @@ import {
   type Slot,
 } from './sql-condition.js';
 import type { JobResult, SqlExecutor, SqlStep } from './sql-executor.js';
+import { compileSqlSelection, selectionStatement, type SqlSelection } from './sql-selection.js';
 import type { TableState } from './table-definition.js';
 
 /** A statement ready to bind: its final text and where each placeholder's value comes from. */
@@ -40,6 +43,8 @@ export interface SqlCondition {
   remove?: Prepared;
   readonly updates: Map<SqlSet, Prepared>;
   readonly upserts: Map<SqlSet, Prepared>;
+  /** The statement of each selection run on this condition's rows. */
+  queries?: Map<SqlSelection, Prepared>;
 }
 
 /** The store's compiled `set` clause. */
@@ -62,6 +67,8 @@ export interface RdbmsTableOptions {
   readonly cacheSize: number;
   /** Called once when the app shuts down. */
   readonly release: () => Promise<void>;
+  /** Run on-demand selections in SQL when they translate (default true). */
+  readonly pushDown?: boolean;
 }
 
 const NO_VALUES: readonly unknown[] = [];
@@ -72,13 +79,14 @@ const NO_VALUES: readonly unknown[] = [];
  * const table = new RdbmsRecordTable(schema, context, { executor, dialect, state, cacheSize: 0, release });
  * recordTableFactory('rdbms', () => table);
  */
-export class RdbmsRecordTable implements RecordTable<SqlCondition, SqlSet> {
+export class RdbmsRecordTable implements RecordTable<SqlCondition, SqlSet, SqlSelection> {
   private readonly executor: SqlExecutor;
   private readonly dialect: Dialect;
   private readonly compiler: SqlCompiler;
   private readonly columnTypes: ReadonlyMap<string, AttributeType>;
   private readonly sqlName: string;
   private readonly order: string;
+  private readonly rowOrder: string | undefined;
   private readonly queue: string;
   private readonly keyColumns: readonly string[];
   private readonly keyPositions: readonly number[];
@@ -99,7 +107,8 @@ export class RdbmsRecordTable implements RecordTable<SqlCondition, SqlSet> {
     this.columnTypes = new Map(attributes.map((a) => [a.name, a.type]));
     this.compiler = new SqlCompiler(this.dialect, this.columnTypes);
     this.sqlName = options.state.sqlName;
-    this.order = options.state.order === undefined ? '' : ` ORDER BY ${options.state.order}`;
+    this.rowOrder = options.state.order;
+    this.order = this.rowOrder === undefined ? '' : ` ORDER BY ${this.rowOrder}`;
     this.queue = this.sqlName;
     this.keyPositions = schema.primaryKey;
     this.keyColumns = schema.primaryKey.map((p) => attributes[p]?.name ?? '');
@@ -140,6 +149,7 @@ export class RdbmsRecordTable implements RecordTable<SqlCondition, SqlSet> {
     };
   }
 
+  /** The values of a statement's placeholders; `setParams` are the selection's for queries. */
   private bind(
     prepared: Prepared,
     params: readonly unknown[],
@@ -154,6 +164,7 @@ export class RdbmsRecordTable implements RecordTable<SqlCondition, SqlSet> {
           value = params[slot.index];
           break;
         case 'set':
+        case 'selection':
           value = setParams[slot.index];
           break;
         case 'record':
@@ -185,6 +196,36 @@ export class RdbmsRecordTable implements RecordTable<SqlCondition, SqlSet> {
   compileUpdateSet(set: StructuredSet): SqlSet | null {
     const assignments = this.compiler.assignments(set);
     return assignments === null ? null : { columns: set.columns, assignments, source: set };
+  }
+
+  compileSelection(selection: StructuredSelection): SqlSelection | null {
+    if (this.options.pushDown === false) return null;
+    return compileSqlSelection(this.dialect, this.compiler, selection);
+  }
+
+  query(
+    condition: SqlCondition,
+    params: readonly unknown[],
+    selection: SqlSelection,
+    selectionParams: readonly unknown[],
+  ): readonly Row[] {
+    this.checkOpen();
+    const queries = (condition.queries ??= new Map<SqlSelection, Prepared>());
+    let prepared = queries.get(selection);
+    if (prepared === undefined) {
+      prepared = this.prepare(
+        selectionStatement(this.dialect, selection, this.sqlName, condition.where, this.rowOrder),
+      );
+      queries.set(selection, prepared);
+    }
+    const result = this.executor.run({
+      queue: this.queue,
+      steps: [{ sql: prepared.sql, values: this.bind(prepared, params, selectionParams) }],
+      read: true,
+    });
+    const types = selection.types;
+    const dialect = this.dialect;
+    return (result.rows ?? []).map((row) => types.map((t, i) => dialect.decode(row[i], t)));
   }
 
   private whereSql(condition: SqlCondition): Fragment {

@@ -38,6 +38,11 @@ export interface RdbmsStoreSettings {
   readonly defaultDatasource?: string;
   /** ms a connection stays open after its last table closed (default 2000). */
   readonly lingerMs?: number;
+  /**
+   * Run on-demand selections (aggregates, group by, having, order by, limit, offset) in SQL
+   * when they translate exactly (default true); false leaves them to the engine.
+   */
+  readonly pushDown?: boolean;
 }
 
 const parameters = {
@@ -199,6 +204,7 @@ class RdbmsStoreHost {
         dialect,
         state,
         cacheSize: options['cache.size'],
+        pushDown: this.settings.pushDown ?? true,
         release: () => logClose(context.logger, `table '${schema.id}'`, lease.release()),
       });
       return new RecordTableAdapter(schema, records);

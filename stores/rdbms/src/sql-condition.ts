@@ -1,22 +1,32 @@
-// Translates the engine's structured conditions and `set` values into SQL fragments. Every
-// value — parameters computed from events, constants of the app text — becomes a placeholder
-// with a slot saying where its value comes from, so no value is ever part of the SQL text.
-// Comparisons keep the engine's two-valued logic: under `not`, SQL's NULL counts as false.
+// Translates the engine's structured conditions, `set` values and selection values (aggregates
+// included) into SQL fragments. Every value — parameters computed from events, constants of the
+// app text — becomes a placeholder with a slot saying where its value comes from, so no value is
+// ever part of the SQL text. Comparisons keep the engine's two-valued logic: under `not`, SQL's
+// NULL counts as false.
 
 import type {
   AttributeType,
+  SelectionCondition,
+  SelectionValue,
   StructuredCondition,
   StructuredSet,
-  StructuredValue,
 } from '@tributary/engine';
 import { MARK, type Dialect } from './dialect.js';
 
 /** Where a placeholder's value comes from when the statement runs. */
 export type Slot =
-  | { readonly from: 'param'; readonly index: number; readonly type: AttributeType }
-  | { readonly from: 'set'; readonly index: number; readonly type: AttributeType }
+  | { readonly from: ParameterSource; readonly index: number; readonly type: AttributeType }
   | { readonly from: 'record'; readonly index: number; readonly type: AttributeType }
   | { readonly from: 'constant'; readonly value: unknown; readonly type: AttributeType };
+
+/**
+ * Which parameter list a `parameter` node reads: the condition's, the `set` clause's or the
+ * selection's.
+ */
+export type ParameterSource = 'param' | 'set' | 'selection';
+
+/** What the compiler translates: conditions and values of conditions, sets and selections. */
+export type SqlNode = StructuredCondition | SelectionCondition;
 
 /** SQL text with placeholder marks, and one slot per mark, in order. */
 export interface Fragment {
@@ -61,8 +71,8 @@ export class SqlCompiler {
 
   /** The SQL of a condition, or null when some part cannot be expressed in SQL. */
   condition(
-    node: StructuredCondition,
-    from: 'param' | 'set' = 'param',
+    node: SqlNode,
+    from: ParameterSource = 'param',
     substitute?: ReadonlyMap<string, Fragment>,
   ): Fragment | null {
     switch (node.kind) {
@@ -99,8 +109,8 @@ export class SqlCompiler {
 
   /** The SQL of a value, or null when it cannot be expressed in SQL. */
   value(
-    node: StructuredCondition,
-    from: 'param' | 'set' = 'param',
+    node: SqlNode,
+    from: ParameterSource = 'param',
     substitute?: ReadonlyMap<string, Fragment>,
   ): Fragment | null {
     switch (node.kind) {
@@ -120,6 +130,8 @@ export class SqlCompiler {
         return { sql: MARK, slots: [{ from: 'constant', value: node.value, type: node.type }] };
       case 'math':
         return this.math(node, from, substitute);
+      case 'aggregate':
+        return this.aggregate(node, from);
       case 'engine':
         return null;
       default:
@@ -129,8 +141,8 @@ export class SqlCompiler {
   }
 
   private math(
-    node: Extract<StructuredValue, { kind: 'math' }>,
-    from: 'param' | 'set',
+    node: Extract<SqlNode, { kind: 'math' }>,
+    from: ParameterSource,
     substitute?: ReadonlyMap<string, Fragment>,
   ): Fragment | null {
     if (node.type === 'string' || node.type === 'object' || node.type === 'bool') return null;
@@ -154,6 +166,42 @@ export class SqlCompiler {
         return { sql: `(${left.sql} % NULLIF(${right.sql}, 0))`, slots };
       default:
         return { sql: `(${left.sql} ${node.op} ${right.sql})`, slots };
+    }
+  }
+
+  /** The SQL of an aggregate (semantics: `SelectionValue`), or null. */
+  private aggregate(
+    node: Extract<SelectionValue, { kind: 'aggregate' }>,
+    from: ParameterSource,
+  ): Fragment | null {
+    if (node.fn === 'count') return { sql: 'COUNT(*)', slots: [] };
+    const argument = node.argument === undefined ? null : this.value(node.argument, from);
+    const type = node.argument?.type;
+    if (argument === null || type === undefined || type === 'object') return null;
+    const numeric = type === 'int' || type === 'long' || type === 'float' || type === 'double';
+    const floating = type === 'float' || type === 'double';
+    const call = (fn: string, sql: string): Fragment => ({
+      sql: `${fn}(${sql})`,
+      slots: argument.slots,
+    });
+    switch (node.fn) {
+      case 'sum':
+        if (!numeric) return null;
+        if (floating) return call('SUM', this.dialect.toDouble(argument.sql));
+        return { sql: this.dialect.integerSum(argument.sql), slots: argument.slots };
+      case 'avg':
+        return numeric ? call('AVG', this.dialect.toDouble(argument.sql)) : null;
+      case 'min':
+        return numeric ? call('MIN', argument.sql) : null;
+      case 'max':
+        return numeric ? call('MAX', argument.sql) : null;
+      case 'distinctCount':
+        if (type === 'string' && !this.dialect.exactStrings) return null;
+        // The engine counts null as one more value; COUNT(DISTINCT) skips it.
+        return {
+          sql: `(COUNT(DISTINCT ${argument.sql}) + MAX(CASE WHEN ${argument.sql} IS NULL THEN 1 ELSE 0 END))`,
+          slots: [...argument.slots, ...argument.slots],
+        };
     }
   }
 
@@ -183,7 +231,11 @@ function wrap(fragment: Fragment): Fragment {
 }
 
 /** Objects compare by identity in the engine; only equality of their bytes is pushed down. */
-function comparable(left: StructuredValue, right: StructuredValue, op: string): boolean {
+function comparable(
+  left: { readonly type: AttributeType },
+  right: { readonly type: AttributeType },
+  op: string,
+): boolean {
   const objects = left.type === 'object' || right.type === 'object';
   if (!objects) return true;
   return (op === '==' || op === '!=') && left.type === right.type;

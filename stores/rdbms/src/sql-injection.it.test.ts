@@ -1,5 +1,6 @@
-// SQL injection: hostile strings arriving in events and in on-demand query parameters reach
-// SQLite, PostgreSQL and MariaDB only as bound values. They are stored verbatim, compared as
+// SQL injection: hostile strings arriving in events, in on-demand query parameters and in the
+// selections run in SQL (group by, having, order by, limit) reach SQLite, PostgreSQL and
+// MariaDB only as bound values. They are stored verbatim, compared as
 // plain values (a tautology matches nothing), and every table survives — checked from outside
 // the store, with the database's own client.
 
@@ -150,6 +151,32 @@ describe.each(TARGETS)('hostile strings on $name', ({ open }) => {
     ]);
     expect(app.query('from Users on secret == \'a-secret" OR ""="\' select name')).toEqual([]);
     expect(app.query('from Users select count() as n')).toEqual([[HOSTILE.length + 1]]);
+  });
+
+  it('binds hostile strings of selections run in SQL (group by, having, order by, limit)', async () => {
+    const names = ['alice', ...HOSTILE];
+    expect(
+      app.query(
+        `from Users select name, count() as n group by name having name == "' OR '1'='1" order by name limit 5`,
+      ),
+    ).toEqual([["' OR '1'='1", 1]]);
+    expect(
+      app.query(`from Users on secret != "x' OR 1=1 --" select count() as n having n > 0`),
+    ).toEqual([[names.length]]);
+    expect(
+      app.query(
+        `from Users select "'; DROP TABLE users; --" as tag, count() as n, distinctCount(secret) as d`,
+      ),
+    ).toEqual([["'; DROP TABLE users; --", names.length, names.length]]);
+    const descending = [...names].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+    expect(app.query('from Users select name order by name desc limit 2 offset 1')).toEqual(
+      descending.slice(1, 3).map((n) => [n]),
+    );
+    expect(
+      app.query(`from Users select secret group by secret having secret == "a-secret' --"`),
+    ).toEqual([]);
+    expect(await target.rows('users')).toHaveLength(names.length);
+    expect(await target.rows('audit')).toHaveLength(names.length);
   });
 
   it('deletes and updates only the rows whose values match the hostile strings exactly', async () => {

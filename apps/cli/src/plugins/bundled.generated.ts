@@ -38,7 +38,7 @@ import * as storeRedis from '@tributary/store-redis';
 
 /** The plugin packages shipped with Tributary, by package name. */
 export const bundledPlugins: readonly BundledPlugin[] = [
-  { packageJson: {"name":"@tributary/connector-cdc","version":"0.1.0","description":"Change data capture source (PostgreSQL logical replication, polling)","tributary":{"engine":"^0.1.0","export":"extensions","requiresServer":true}}, module: connectorCdc },
+  { packageJson: {"name":"@tributary/connector-cdc","version":"0.1.0","description":"Change data capture source (PostgreSQL logical replication, MySQL/MariaDB binlog, polling)","tributary":{"engine":"^0.1.0","export":"extensions","requiresServer":true}}, module: connectorCdc },
   { packageJson: {"name":"@tributary/connector-email","version":"0.1.0","description":"Email sink (SMTP) and source (IMAP)","tributary":{"engine":"^0.1.0","export":"extensions","requiresServer":true}}, module: connectorEmail },
   { packageJson: {"name":"@tributary/connector-file","version":"0.1.0","description":"File source and sink, fileeventlistener","tributary":{"engine":"^0.1.0","export":"extensions","requiresServer":false}}, module: connectorFile },
   { packageJson: {"name":"@tributary/connector-grpc","version":"0.1.0","description":"gRPC family (EventService)","tributary":{"engine":"^0.1.0","export":"extensions","requiresServer":false}}, module: connectorGrpc },

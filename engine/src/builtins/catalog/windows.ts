@@ -35,6 +35,7 @@ const time = (name = 'window.time'): ParameterSpec => ({
   constant: true,
 });
 const flag = (name: string): ParameterSpec => ({ name, types: ['bool'], constant: true });
+const includeTriggering: ParameterSpec = { name: 'include.triggering.event', types: ['bool'] };
 const timestamp: ParameterSpec = { name: 'timestamp', types: ['long'], attribute: true };
 const startTime: ParameterSpec = {
   name: 'start.time',
@@ -145,13 +146,10 @@ export const builtinWindows: readonly ExtensionSpec[] = [
   win('expression', 'Keeps events while the expression holds.', [
     [{ name: 'expression', types: ['string'] }],
   ]),
+  // include.triggering.event may be read from each event (Siddhi marks it dynamic).
   win('expressionBatch', 'Batches flushed when the expression turns false.', [
     [{ name: 'expression', types: ['string'] }],
-    [{ name: 'expression', types: ['string'] }, flag('include.triggering.event')],
-    [
-      { name: 'expression', types: ['string'] },
-      flag('include.triggering.event'),
-      flag('stream.current.event'),
-    ],
+    [{ name: 'expression', types: ['string'] }, includeTriggering],
+    [{ name: 'expression', types: ['string'] }, includeTriggering, flag('stream.current.event')],
   ]),
 ];

@@ -44,4 +44,19 @@ describe('expressionBatch window', () => {
     expect(r.in).toEqual([[0], [1]]);
     expect(r.remove).toEqual([[0]]);
   });
+
+  it('reads include.triggering.event from each event when it is an attribute', () => {
+    // Siddhi declares the flag dynamic: the event that breaks the batch decides for itself
+    // whether it closes the current batch or opens the next one.
+    const r = runQuery(
+      "define stream S (v int, keep bool); @info(name='q') from S#window.expressionBatch('count() < 3', keep) select v insert all events into O;",
+    );
+    r.send([0, false]);
+    r.send([1, false]);
+    r.send([2, true]); // breaks [0, 1] and joins it
+    r.send([3, false]);
+    r.send([4, false]); // the trigger stays counted: 4 breaks [3] and opens the next batch
+    expect(r.in).toEqual([[0], [1], [2], [3]]);
+    expect(r.remove).toEqual([[0], [1], [2]]);
+  });
 });

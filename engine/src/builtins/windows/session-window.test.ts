@@ -2,7 +2,11 @@
 // (Siddhi's insertion points), dropped events and the allowed latency.
 
 import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../engine.js';
+import { silentLogger } from '../../runtime/app/logger.js';
 import type { StreamEvent } from '../../runtime/event/event.js';
+import { InMemoryPersistenceStore } from '../../runtime/state/persistence-store.js';
+import { VirtualClock } from '../../runtime/time/index.js';
 import {
   attributeArgument,
   constantArgument,
@@ -124,5 +128,39 @@ describe('session window', () => {
         { attributes },
       ),
     ).toThrow(/latency/);
+  });
+
+  it('still expires a session after the app restores a snapshot in place', async () => {
+    // A restore cancels the window's pending timers; the restored sessions must arm their own
+    // again, even when a timer for the same instant had been armed before the snapshot.
+    const clock = new VirtualClock(0);
+    const created = createEngine({
+      timeService: clock,
+      logger: silentLogger,
+      persistence: { store: new InMemoryPersistenceStore() },
+    }).createApp(
+      "@app:name('sessions') define stream S (user string, n int); " +
+        "@info(name='q') from S#window.session(2 sec, user) select user, n insert all events into O;",
+    );
+    if (!created.ok) throw new Error('the app did not compile');
+    const app = created.app;
+    const expired: unknown[][] = [];
+    app.on('q', (_in, removed) => {
+      for (const e of removed) expired.push(e.data);
+    });
+    app.start();
+    app.input('S').send(['u', 1]);
+    clock.advanceBy(100);
+    app.input('S').send(['u', 2]);
+    await app.persist();
+    await app.restoreLastRevision();
+    app.input('S').send(['u', 3]);
+    clock.advanceBy(2000);
+    expect(expired).toEqual([
+      ['u', 1],
+      ['u', 2],
+      ['u', 3],
+    ]);
+    await app.shutdown();
   });
 });

@@ -215,7 +215,22 @@ export class SessionWindow extends BaseWindow {
     };
   }
 
+  /** Re-arms the timers of held sessions (after a stop, or a restore that cancelled them). */
+  override start(): void {
+    for (const c of this.#sessions.values()) {
+      if (!c.current.empty) this.#notifyAt(c.current.end);
+      if (!c.previous.empty) this.#notifyAt(c.previous.alive);
+    }
+  }
+
+  /** The owner cancels pending timers on stop: forget them so that `start` arms them again. */
+  override stop(): void {
+    this.#armed.clear();
+  }
+
   restore(state: WindowSnapshot): void {
+    // a restore comes with its timers cancelled: the restored sessions arm their own
+    this.#armed.clear();
     this.#sessions = new JavaConcurrentHashMap<SessionContainer>();
     const rows = Array.isArray(state.sessions) ? (state.sessions as unknown[][]) : [];
     for (const [key, current, previous] of rows) {
@@ -224,9 +239,8 @@ export class SessionWindow extends BaseWindow {
       this.#restoreSession(container.current, current);
       this.#restoreSession(container.previous, previous);
       this.#sessions.set(key, container);
-      if (!container.current.empty) this.#notifyAt(container.current.end);
-      if (!container.previous.empty) this.#notifyAt(container.previous.alive);
     }
+    this.start();
   }
 
   #restoreSession(session: SessionChunk, data: unknown): void {

@@ -48,4 +48,36 @@ describe('timeBatch window', () => {
     g.sleep(1000);
     expect(g.take()).toEqual([[['reset'], ['current', 'a']]]);
   });
+
+  it('restarts the tick period from the restore, flushing the restored batch with newer events', () => {
+    const h = windowHarness(timeBatchWindow, [second]);
+    h.send(['a']);
+    h.sleep(600);
+    const g = windowHarness(timeBatchWindow, [second], { start: 5000 });
+    g.window.restore(h.window.snapshot());
+    g.sleep(50);
+    g.send(['b']);
+    g.sleep(949);
+    expect(g.take()).toEqual([]);
+    g.sleep(1);
+    expect(g.take()).toEqual([[['reset'], ['current', 'a'], ['current', 'b']]]);
+    g.sleep(1000);
+    expect(g.take()).toEqual([
+      [
+        ['expired', 'a'],
+        ['expired', 'b'],
+      ],
+    ]);
+  });
+
+  it('a restored window that never ticked waits for its first event', () => {
+    const h = windowHarness(timeBatchWindow, [second]);
+    const g = windowHarness(timeBatchWindow, [second], { start: 5000 });
+    g.window.restore(h.window.snapshot());
+    g.sleep(3000);
+    expect(g.clock.pending()).toBe(0);
+    g.send(['a']);
+    g.sleep(1000);
+    expect(g.take()).toEqual([[['reset'], ['current', 'a']]]);
+  });
 });

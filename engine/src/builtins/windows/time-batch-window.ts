@@ -2,6 +2,9 @@
 // ms. The first event sets the first tick (now + t, or aligned to `start.time`); then the timer
 // keeps firing every t. A flush is one chunk: the previous batch expired, a reset, the new batch.
 // With `stream.current.event = true` events pass at once and a tick only expires them.
+// A restore keeps the batch but not the tick schedule: a window that was ticking wakes at once
+// and starts a fresh period from then (as the reference does), so a batch persisted just before
+// its tick is flushed one period after the restore, together with what arrives meanwhile.
 
 import type { EventChunk, StreamEvent } from '../../runtime/event/event.js';
 import {
@@ -24,6 +27,8 @@ export class TimeBatchWindow extends BaseWindow {
   #resetAt: number | undefined;
   #nextEmit = -1;
   #armed = false;
+  /** Restored from a ticking window: re-arm from the clock's now once started. */
+  #wake = false;
 
   constructor(
     private readonly duration: number,
@@ -37,6 +42,7 @@ export class TimeBatchWindow extends BaseWindow {
   process(chunk: EventChunk): void {
     const now = this.ctx.clock.now();
     if (this.#nextEmit === -1) {
+      this.#wake = false;
       this.#nextEmit =
         this.startTime === undefined
           ? now + this.duration
@@ -88,7 +94,13 @@ export class TimeBatchWindow extends BaseWindow {
   }
 
   override start(): void {
-    if (!this.#armed && this.#nextEmit !== -1) this.#schedule();
+    if (this.#armed) return;
+    if (this.#nextEmit !== -1) this.#schedule();
+    else if (this.#wake) {
+      // a timer now: its processing sets the next tick one period ahead
+      this.#armed = true;
+      this.ctx.scheduleTimer(this.ctx.clock.now());
+    }
   }
 
   override stop(): void {
@@ -114,7 +126,8 @@ export class TimeBatchWindow extends BaseWindow {
     const resetAt = state.resetAt;
     this.#resetAt = typeof resetAt === 'number' ? resetAt : undefined;
     const nextEmit = state.nextEmit;
-    this.#nextEmit = typeof nextEmit === 'number' ? nextEmit : -1;
+    this.#nextEmit = -1;
+    this.#wake = typeof nextEmit === 'number' && nextEmit !== -1;
     this.#armed = false;
     this.start();
   }

@@ -54,12 +54,14 @@ export function argumentInfo(ctx: ValidationContext, e: Expression, scope: Scope
 }
 
 function typeOfCall(ctx: ValidationContext, call: FunctionCall, scope: Scope): ValueType {
+  // an aggregator's arguments are per-event values; a plain function may wrap an aggregate
+  // (`default(sum(price), 0.0)`), as in Siddhi
   const argScope: Scope = scope.allowAggregators ? { ...scope, allowAggregators: false } : scope;
   const display = qualifiedName(call.namespace, call.name);
   if (call.namespace === undefined) {
     const script = ctx.functions.get(call.name);
     if (script !== undefined) {
-      for (const a of call.args) typeOf(ctx, a, argScope);
+      for (const a of call.args) typeOf(ctx, a, scope);
       return script.returnType;
     }
   }
@@ -85,7 +87,7 @@ function typeOfCall(ctx: ValidationContext, call: FunctionCall, scope: Scope): V
     ctx.report('E_AGGREGATOR_NOT_ALLOWED', call.span, [display, scope.where]);
     return undefined;
   }
-  const args = argumentInfos(ctx, call, argScope);
+  const args = argumentInfos(ctx, call, spec.kind === 'aggregator' ? argScope : scope);
   if (matchOverloads(ctx, spec, call, args, display) === undefined) return undefined;
   return returnTypeOf(ctx, spec, call, args);
 }

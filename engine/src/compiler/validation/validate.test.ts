@@ -151,6 +151,15 @@ describe('selectors', () => {
       'E_AGGREGATOR_NOT_ALLOWED',
     ]);
   });
+  it('accepts an aggregator wrapped by a function, but not one nested in an aggregator', () => {
+    // a function of an aggregate is computed per output row; an aggregate of an aggregate is not
+    expect(
+      codes(`${S} from S select symbol, default(sum(price), 0.0) as total insert into O;`),
+    ).toEqual([]);
+    expect(codes(`${S} from S select symbol, sum(avg(price)) as total insert into O;`)).toEqual([
+      'E_AGGREGATOR_NOT_ALLOWED',
+    ]);
+  });
 });
 
 describe('functions and aggregators', () => {

@@ -173,17 +173,21 @@ export class TableGranularityStore implements GranularityStore {
     this.flush();
     const running = this.runningStart;
     const found: StoredBucket[] = [];
+    const taken = new Set<string>();
     for (const row of this.rows(from, to)) {
       const { start, bucket } = this.columns.fromRow(row);
       const key = this.keyOf(bucket);
-      // a running bucket read back from the table is newer in memory
-      if (start === running && this.running.has(key)) continue;
-      found.push({ start, key, bucket });
+      // a running bucket read back from the table is newer in memory; it keeps the row's place
+      const newer = start === running ? this.running.get(key) : undefined;
+      if (newer !== undefined) taken.add(key);
+      found.push({ start, key, bucket: newer ?? bucket });
     }
     if (running >= from && running < to) {
-      for (const [key, bucket] of this.running) found.push({ start: running, key, bucket });
+      for (const [key, bucket] of this.running) {
+        if (!taken.has(key)) found.push({ start: running, key, bucket });
+      }
     }
-    // stable: the table's order within a start, running buckets after the stored ones
+    // stable: the table's order within a start, new running buckets after the stored ones
     return found.sort((a, b) => a.start - b.start);
   }
 

@@ -228,10 +228,12 @@ function compileCall<C>(
     return { type: aggregate.type, evaluate: aggregate.read, constant: false };
   }
   const display = call.namespace === undefined ? call.name : `${call.namespace}:${call.name}`;
-  if (call.allAttributes === true) {
+  // Siddhi passes every attribute of the input to `f(*)`, in order
+  const callArgs = call.allAttributes === true ? scope.allAttributes?.() : call.args;
+  if (callArgs === undefined) {
     throw new ExpressionCompileError(
       'E_PLAN_UNSUPPORTED_EXPRESSION',
-      `${display}(*) is only supported for stream functions`,
+      `${display}(*) is not supported here`,
     );
   }
   const implementation = ctx.functions.resolve(call.namespace ?? '', call.name);
@@ -241,7 +243,7 @@ function compileCall<C>(
       `no implementation of function '${display}'`,
     );
   }
-  const args = call.args.map((a) => eventReferenceOf(a, scope) ?? compileNode(a, scope, ctx));
+  const args = callArgs.map((a) => eventReferenceOf(a, scope) ?? compileNode(a, scope, ctx));
   const infos: FunctionArgument[] = args.map((a) => ({
     type: a.type,
     constant: a.constant,

@@ -44,6 +44,8 @@ export interface ExpressionScope<C> {
    * `undefined` from this method when the name is an attribute, not an event reference.
    */
   resolveEventReference?(v: Variable): ((c: C) => ComplexEvent | null | undefined) | undefined;
+  /** The input's attributes in order: what `f(*)` passes to a function (absent: not allowed). */
+  allAttributes?(): readonly Variable[];
 }
 
 /** An expression compiled once into a plain closure. */

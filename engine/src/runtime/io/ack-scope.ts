@@ -41,3 +41,41 @@ export function trackAck(ack: Promise<unknown>): void {
 export function inAckScope(): boolean {
   return current !== undefined;
 }
+
+/**
+ * One acknowledgement for many publications (a sink's share of one chunk): `add` per
+ * publication gives its `done` callback; `seal` registers a single promise in the current
+ * scope that resolves once every added publication is done — none when all are done already.
+ * @example
+ * const group = new AckGroup();
+ * for (const item of items) queue.push({ ...item, done: group.add() });
+ * group.seal();
+ */
+export class AckGroup {
+  /** Publications not done yet, plus one for the open group. */
+  #pending = 1;
+  #resolve: (() => void) | undefined;
+
+  readonly #done = (): void => {
+    this.#pending -= 1;
+    if (this.#pending === 0) this.#resolve?.();
+  };
+
+  /** Counts one more publication; call the returned function once it is done. */
+  add(): () => void {
+    this.#pending += 1;
+    return this.#done;
+  }
+
+  /** Closes the group and registers its promise in the current ack scope (if any is pending). */
+  seal(): void {
+    if (this.#pending > 1 && current !== undefined) {
+      current.push(
+        new Promise<void>((resolve) => {
+          this.#resolve = resolve;
+        }),
+      );
+    }
+    this.#done();
+  }
+}

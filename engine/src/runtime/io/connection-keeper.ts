@@ -77,6 +77,9 @@ export class ConnectionKeeper {
   #everConnected = false;
   #lastError: unknown;
   #failures = 0;
+  /** Lost or never connected since the last connect: warnings are logged once per outage. */
+  #outage = false;
+  #warned = false;
   readonly #waiters: ((connected: boolean) => void)[] = [];
 
   constructor(private readonly options: ConnectionKeeperOptions) {}
@@ -152,11 +155,14 @@ export class ConnectionKeeper {
   retryInBackground(): void {
     if (this.#state !== 'disconnected' || this.reconnecting) return;
     const delay = this.options.backoff.next();
+    // One warning per outage; later retries are debug lines (a long outage would flood logs).
+    this.#outage = true;
     this.options.logger.log(
-      'warn',
+      this.#warned ? 'debug' : 'warn',
       ioMessages.E_CONNECT_RETRY(this.options.what, describe(this.#lastError), delay),
       this.#lastError,
     );
+    this.#warned = true;
     this.#timer = this.options.scheduler.schedule(this.options.clock.now() + delay, () => {
       this.#timer = undefined;
       void this.connectNow().then((ok) => {
@@ -192,6 +198,8 @@ export class ConnectionKeeper {
     );
     this.#state = 'disconnected';
     this.#lastError = error;
+    this.#outage = true;
+    this.#warned = true;
     void this.#disconnect();
   }
 
@@ -227,9 +235,17 @@ export class ConnectionKeeper {
     }
     this.#state = 'connected';
     this.#everConnected = true;
+    const failures = this.#failures;
     this.#failures = 0;
     this.options.backoff.reset();
-    this.options.logger.log('debug', ioMessages.I_CONNECTED(this.options.what));
+    if (this.#outage) {
+      // The one line saying the outage the warning announced is over.
+      this.options.logger.log('info', ioMessages.I_RECONNECTED(this.options.what, failures));
+    } else {
+      this.options.logger.log('debug', ioMessages.I_CONNECTED(this.options.what));
+    }
+    this.#outage = false;
+    this.#warned = false;
     this.options.onConnected?.();
     this.#wake(true);
     return true;

@@ -103,6 +103,37 @@ describe('app.connections()', () => {
     await waiting.app.shutdown();
   });
 
+  it('warns once per outage and says once when it is connected again', async () => {
+    const faults = new FaultInjector().failConnects(4);
+    const run = startIoApp("@source(type='feed') define stream S (v int);", {
+      extensions: [faultySource(faults, 'feed')],
+    });
+    for (const delay of [5_000, 10_000, 15_000, 30_000]) {
+      await settle();
+      run.clock.advanceBy(delay);
+    }
+    await run.app.whenConnected();
+    const retrying = (level: 'warn' | 'debug'): number =>
+      run.logs.filter((l) => l.level === level && l.message.includes('retrying in')).length;
+    expect(retrying('warn')).toBe(1);
+    expect(retrying('debug')).toBe(3);
+    expect(run.messages('info').filter((m) => m.includes('connected again'))).toEqual([
+      `source 'feed' of stream 'S' in app '${run.app.name}' is connected again (after 4 failed attempt(s))`,
+    ]);
+    // A lost connection is a new outage: its one warning, then quiet retries.
+    faults.failConnects(2);
+    faults.source?.connectionLost(new Error('gone'));
+    for (const delay of [5_000, 10_000, 15_000]) {
+      await settle();
+      run.clock.advanceBy(delay);
+    }
+    await run.app.whenConnected();
+    expect(run.messages('warn').filter((m) => m.includes('lost its connection'))).toHaveLength(1);
+    expect(retrying('warn')).toBe(1);
+    expect(run.messages('info').filter((m) => m.includes('connected again'))).toHaveLength(2);
+    await run.app.shutdown();
+  });
+
   it('is empty for an app without sources and sinks', () => {
     const run = startIoApp('define stream S (v int);');
     expect(run.app.connections()).toEqual([]);

@@ -17,4 +17,19 @@ describe('Fifo', () => {
     q.unshift(1);
     expect(q.length).toBe(1);
   });
+
+  it('takes, peeks and puts back several items in order', () => {
+    const q = new Fifo<number>();
+    for (let i = 0; i < 3_000; i += 1) q.push(i);
+    expect(q.take(2_000)).toEqual(Array.from({ length: 2_000 }, (_, i) => i));
+    expect(q.peekMany(3)).toEqual([2_000, 2_001, 2_002]);
+    const batch = q.take(3);
+    q.unshiftAll(batch);
+    expect(q.peek()).toBe(2_000);
+    expect(q.take(5_000)).toHaveLength(1_000);
+    expect(q.length).toBe(0);
+    q.push(9);
+    q.unshiftAll([7, 8]);
+    expect(q.drain()).toEqual([7, 8, 9]);
+  });
 });

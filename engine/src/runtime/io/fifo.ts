@@ -38,6 +38,27 @@ export class Fifo<T> {
     return item;
   }
 
+  /** Removes and returns up to `max` items from the front, in order. */
+  take(max: number): T[] {
+    const end = Math.min(this.#items.length, this.#head + max);
+    const taken = this.#items.slice(this.#head, end) as T[];
+    this.#items.fill(undefined, this.#head, end);
+    this.#head = end;
+    if (this.#head === this.#items.length) {
+      this.#items = [];
+      this.#head = 0;
+    } else if (this.#head >= 1024 && this.#head * 2 >= this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return taken;
+  }
+
+  /** Up to `max` items from the front, in order, left in the queue. */
+  peekMany(max: number): T[] {
+    return this.#items.slice(this.#head, this.#head + max) as T[];
+  }
+
   /** Puts an item back at the front. */
   unshift(item: T): void {
     if (this.#head > 0) {
@@ -45,6 +66,17 @@ export class Fifo<T> {
       this.#items[this.#head] = item;
     } else {
       this.#items.unshift(item);
+    }
+  }
+
+  /** Puts items back at the front, keeping their order (`items[0]` becomes the first). */
+  unshiftAll(items: readonly T[]): void {
+    if (items.length <= this.#head) {
+      this.#head -= items.length;
+      for (let i = 0; i < items.length; i += 1) this.#items[this.#head + i] = items[i];
+    } else {
+      this.#items = [...items, ...this.#items.slice(this.#head)];
+      this.#head = 0;
     }
   }
 

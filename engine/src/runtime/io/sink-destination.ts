@@ -1,9 +1,9 @@
 // One connection of a sink (one per `@destination`): an ordered queue of mapped payloads,
-// published as soon as the connection is up. A `ConnectionUnavailableError` marks it down and
-// gets one inline reconnect + publish (as Siddhi); then `on.error` decides: WAIT keeps the
-// payload at the head and retries every 5 s (the queue behind it waits, sources are paused);
-// LOG/STREAM/STORE reconnect in the background and hand the payload to the sink's router.
-
+// published as soon as the connection is up — one at a time, or what queued as one batch when
+// the connection has `publishBatch`. A `ConnectionUnavailableError` marks it down and gets one
+// inline reconnect + publish (as Siddhi); then `on.error` decides: WAIT keeps the payloads at
+// the head and retries every 5 s (the queue behind them waits, sources are paused);
+// LOG/STREAM/STORE reconnect in the background and hand the payloads to the sink's router.
 import { ioMessages } from '../../errors/messages.js';
 import {
   ConnectionUnavailableError,
@@ -49,17 +49,25 @@ export interface SinkDestinationParts {
 /** Siddhi retries a waiting sink every 5 s and warns every 12 tries (a minute). */
 const WAIT_RETRY_MS = 5_000;
 const WAIT_WARN_EVERY = 12;
-/** Pipelined publishes in flight before the queue waits (and the sources are paused). */
+/** Pipelined publishes in flight before the queue waits for acknowledgements. */
 const MAX_IN_FLIGHT = 1_024;
-/** Queued payloads above which the sources are paused. */
+/** The same, in payloads, for a connection publishing batches (a few requests' worth). */
+const MAX_IN_FLIGHT_BATCHED = 16_384;
+/** Payloads handed to one `publishBatch` at most. */
+const MAX_BATCH = 1_024;
+/**
+ * Queued payloads above which the sources are paused, and at or below which they resume: the
+ * gap keeps a sink working at its limit from pausing and resuming them on every publish.
+ */
 const HIGH_WATER = 10_000;
+const LOW_WATER = 2_500;
 
 const NO_TRANSPORT = Object.freeze({});
 
-/** A publish handed over to the asynchronous path: what it threw, or what it returned. */
+/** Publishes handed over to the asynchronous path: what they threw, or what they returned. */
 type Outcome =
-  | { readonly item: PendingPublish; readonly thrown: unknown }
-  | { readonly item: PendingPublish; readonly result: unknown };
+  | { readonly items: readonly PendingPublish[]; readonly thrown: unknown }
+  | { readonly items: readonly PendingPublish[]; readonly result: unknown };
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -73,27 +81,40 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function doneAll(items: readonly PendingPublish[]): void {
+  for (const item of items) item.done();
+}
+
 /**
  * A sink destination.
  * @example
  * const destination = new SinkDestination(parts);
  * destination.start();
  * destination.enqueue({ payload, options, event, done });
+ * destination.flush();
  * await destination.stop();
  */
 export class SinkDestination {
   readonly keeper: ConnectionKeeper;
   readonly #queue = new Fifo<PendingPublish>();
+  /** The connection publishes batches: payloads wait for `flush` (the end of a chunk). */
+  readonly #batching: boolean;
+  readonly #maxInFlight: number;
   #draining = false;
   #inFlight = 0;
   readonly #listeners: (() => void)[] = [];
   readonly #inFlightWaiters: (() => void)[] = [];
   #stopping = false;
+  /** Sources paused: by a WAIT retry, or by a backlog above the high-water mark. */
+  #holding = false;
+  #backlogged = false;
   #pressing = false;
   #sleeper: { cancel: CancelTimer; wake: (running: boolean) => void } | undefined;
 
   constructor(private readonly parts: SinkDestinationParts) {
     const env = parts.env;
+    this.#batching = typeof parts.connection.publishBatch === 'function';
+    this.#maxInFlight = this.#batching ? MAX_IN_FLIGHT_BATCHED : MAX_IN_FLIGHT;
     this.keeper = new ConnectionKeeper({
       what: parts.what,
       connect: () => parts.connection.connect(),
@@ -138,11 +159,19 @@ export class SinkDestination {
     this.keeper.start();
   }
 
-  /** Queues a payload; it is published at once when the queue is empty and connected. */
+  /**
+   * Queues a payload. It is published at once when the queue is empty and connected, or, for
+   * a connection that publishes batches, at the next `flush`.
+   */
   enqueue(item: PendingPublish): void {
     this.#queue.push(item);
-    if (this.#queue.length > HIGH_WATER) this.#press(true);
-    this.#kick();
+    if (!this.#backlogged && this.#queue.length > HIGH_WATER) this.#pressure();
+    if (!this.#batching) this.#kick();
+  }
+
+  /** Publishes what was queued (for a batching connection, as one batch). */
+  flush(): void {
+    if (this.#batching && this.#queue.length > 0) this.#kick();
   }
 
   /**
@@ -182,6 +211,7 @@ export class SinkDestination {
   }
 
   async #finishStop(): Promise<void> {
+    this.flush();
     await this.whenIdle();
     const left = this.#queue.drain();
     if (left.length > 0) {
@@ -189,9 +219,10 @@ export class SinkDestination {
         'error',
         ioMessages.E_SINK_SHUTDOWN_DROPPED(this.parts.what, left.length),
       );
-      for (const item of left) item.done();
+      doneAll(left);
     }
-    this.#press(false);
+    this.#holding = false;
+    this.#pressure();
     await this.keeper.stop();
   }
 
@@ -203,6 +234,20 @@ export class SinkDestination {
     return this.parts.connection.publish(payload, options, NO_TRANSPORT, event);
   }
 
+  /** Publishes payloads taken from the queue: one batch, or one payload. */
+  #publishItems(items: readonly PendingPublish[]): Promise<void> | void {
+    const connection = this.parts.connection;
+    if (connection.publishBatch !== undefined) return connection.publishBatch(items);
+    const item = items[0];
+    if (item === undefined) return undefined;
+    return connection.publish(item.payload, item.options, NO_TRANSPORT, item.event);
+  }
+
+  /** The next payloads to publish: a batch for a batching connection, else one. */
+  #take(): PendingPublish[] {
+    return this.#queue.take(this.#batching ? MAX_BATCH : 1);
+  }
+
   /**
    * Publishes what is queued. While connected and publishes return synchronously this stays
    * synchronous and makes no promise (the hot path of log/inMemory-like sinks); the first
@@ -212,23 +257,22 @@ export class SinkDestination {
     if (this.#draining) return;
     const queue = this.#queue;
     while (queue.length > 0 && this.keeper.connected) {
-      const item = queue.shift();
-      if (item === undefined) break;
+      const items = this.#take();
       let result: unknown;
       try {
-        result = this.#publish(item.payload, item.options, item.event);
+        result = this.#publishItems(items);
       } catch (error) {
-        this.#startDrain({ item, thrown: error });
+        this.#startDrain({ items, thrown: error });
         return;
       }
       if (isPromiseLike(result)) {
-        this.#startDrain({ item, result });
+        this.#startDrain({ items, result });
         return;
       }
-      item.done();
+      doneAll(items);
     }
     if (queue.length > 0) this.#startDrain(undefined);
-    else this.#press(false);
+    else this.#pressure();
   }
 
   #startDrain(carried: Outcome | undefined): void {
@@ -259,113 +303,113 @@ export class SinkDestination {
             if (!(await this.#waitForHead())) return;
             continue;
           }
-          const item = this.#queue.shift();
-          if (item === undefined) break;
+          const items = this.#take();
           keeper.retryInBackground();
           await this.#handOver(
-            item,
+            items,
             new ConnectionUnavailableError(ioMessages.E_SINK_UNAVAILABLE(this.parts.what)),
           );
           continue;
         }
-        const item = this.#queue.shift();
-        if (item === undefined) break;
+        const items = this.#take();
+        if (this.#backlogged) this.#pressure();
+        let outcome: Outcome;
         try {
-          await this.#settle({
-            item,
-            result: this.#publish(item.payload, item.options, item.event),
-          });
+          outcome = { items, result: this.#publishItems(items) };
         } catch (error) {
-          await this.#settle({ item, thrown: error });
+          outcome = { items, thrown: error };
         }
+        // Only a wait (an acknowledgement under WAIT, a failure, a full pipeline) costs a turn.
+        const waiting = this.#settle(outcome);
+        if (waiting !== undefined) await waiting;
       }
-      if (this.#queue.length === 0) this.#press(false);
+      this.#pressure();
     } finally {
       this.#draining = false;
       this.#notify();
     }
   }
 
-  /** Finishes one publish: acknowledged, failed (→ `#failed`), or pipelined while in flight. */
-  async #settle(outcome: Outcome): Promise<void> {
-    const item = outcome.item;
-    if ('thrown' in outcome) {
-      await this.#failed(item, outcome.thrown);
-      return;
-    }
+  /**
+   * Finishes a publish: acknowledged, failed (→ `#failed`), or pipelined while in flight.
+   * Returns a promise only when the drain has to wait.
+   */
+  #settle(outcome: Outcome): Promise<void> | undefined {
+    const items = outcome.items;
+    if ('thrown' in outcome) return this.#failed(items, outcome.thrown);
     const result = outcome.result;
     if (!isPromiseLike(result)) {
-      item.done();
-      return;
+      doneAll(items);
+      return undefined;
     }
     if (this.parts.onError === 'WAIT') {
-      // Strict order: the next payload waits for this one's acknowledgement.
-      try {
-        await result;
-        item.done();
-      } catch (error) {
-        await this.#failed(item, error);
-      }
-      return;
+      // Strict order: the next payloads wait for this acknowledgement.
+      return Promise.resolve(result).then(
+        () => {
+          doneAll(items);
+        },
+        (error: unknown) => this.#failed(items, error),
+      );
     }
-    this.#inFlight += 1;
+    this.#inFlight += items.length;
     result.then(
       () => {
-        this.#landed();
-        item.done();
+        this.#landed(items.length);
+        doneAll(items);
       },
       (error: unknown) => {
-        void this.#failed(item, error).finally(() => {
-          this.#landed();
+        void this.#failed(items, error).finally(() => {
+          this.#landed(items.length);
         });
       },
     );
-    if (this.#inFlight >= MAX_IN_FLIGHT) {
-      this.#press(true);
-      await new Promise<void>((r) => this.#inFlightWaiters.push(r));
-    }
+    if (this.#inFlight < this.#maxInFlight) return undefined;
+    return new Promise<void>((resolve) => this.#inFlightWaiters.push(resolve));
   }
 
-  #landed(): void {
-    this.#inFlight -= 1;
-    if (this.#inFlight < MAX_IN_FLIGHT) {
+  #landed(count: number): void {
+    this.#inFlight -= count;
+    if (this.#inFlight < this.#maxInFlight) {
       for (const wake of this.#inFlightWaiters.splice(0)) wake();
     }
     this.#notify();
   }
 
-  /** A publish failed: one inline reconnect + publish for a lost connection, then `on.error`. */
-  async #failed(item: PendingPublish, error: unknown): Promise<void> {
+  /**
+   * Publishes failed: one inline reconnect + publish for a lost connection, then `on.error`
+   * (WAIT puts them back at the head of the queue).
+   */
+  async #failed(items: readonly PendingPublish[], error: unknown): Promise<void> {
     const waiting = this.parts.onError === 'WAIT';
     if (!(error instanceof ConnectionUnavailableError)) {
-      // WAIT applies to connection errors only; other errors are logged and the event dropped.
+      // WAIT applies to connection errors only; other errors are logged and the events dropped.
       if (waiting) {
-        this.#drop(item, error);
+        this.#drop(items, error);
         return;
       }
-      await this.#handOver(item, error);
+      await this.#handOver(items, error);
       return;
     }
     this.keeper.markLost(error);
     const reconnected = await this.keeper.connectNow();
     if (reconnected) {
       try {
-        await invoke(() => this.#publish(item.payload, item.options, item.event));
-        item.done();
+        await invoke(() => this.#publishItems(items));
+        doneAll(items);
         return;
       } catch (again) {
         if (again instanceof ConnectionUnavailableError) this.keeper.markLost(again);
         else if (!waiting) {
-          await this.#handOver(item, again);
+          await this.#handOver(items, again);
           return;
         } else {
-          this.#drop(item, again);
+          this.#drop(items, again);
           return;
         }
       }
     }
     if (waiting && !this.#stopping) {
-      this.#queue.unshift(item);
+      this.#queue.unshiftAll(items);
       this.#kick();
       return;
     }
@@ -373,32 +417,45 @@ export class SinkDestination {
     // background; a refused connection waits for the backoff.
     if (reconnected) this.keeper.reconnect();
     else this.keeper.retryInBackground();
-    await this.#handOver(item, error);
+    await this.#handOver(items, error);
   }
 
-  async #handOver(item: PendingPublish, error: unknown): Promise<void> {
-    try {
-      await this.parts.route(item, error);
-    } finally {
-      item.done();
+  /** LOG/STREAM/STORE: each payload goes to the sink's router, in order. */
+  async #handOver(items: readonly PendingPublish[], error: unknown): Promise<void> {
+    for (const item of items) {
+      try {
+        await this.parts.route(item, error);
+      } finally {
+        item.done();
+      }
     }
   }
 
-  #drop(item: PendingPublish, error: unknown): void {
+  #drop(items: readonly PendingPublish[], error: unknown): void {
     this.parts.env.logger.log(
       'error',
       ioMessages.E_SINK_DROPPED(this.parts.what, describe(error)),
       error,
     );
-    item.done();
+    doneAll(items);
   }
 
   /**
-   * WAIT: the head payload is retried every 5 s (connect + publish) until it is published or
-   * the app shuts down; false when stopping.
+   * WAIT: the head payloads are retried every 5 s (connect + publish) until they are published
+   * or the app shuts down; false when stopping. The sources are paused meanwhile.
    */
   async #waitForHead(): Promise<boolean> {
-    this.#press(true);
+    this.#holding = true;
+    this.#pressure();
+    try {
+      return await this.#retryHead();
+    } finally {
+      this.#holding = false;
+      this.#pressure();
+    }
+  }
+
+  async #retryHead(): Promise<boolean> {
     const retryMs = this.parts.waitRetryMs ?? WAIT_RETRY_MS;
     let tries = 0;
     let lastError: unknown = new ConnectionUnavailableError(
@@ -407,19 +464,19 @@ export class SinkDestination {
     for (;;) {
       if (!(await this.#sleep(retryMs))) return false;
       tries += 1;
-      const head = this.#queue.peek();
-      if (head === undefined) return true;
+      const head = this.#queue.peekMany(this.#batching ? MAX_BATCH : 1);
+      if (head.length === 0) return true;
       if (await this.keeper.connectNow()) {
         try {
-          await invoke(() => this.#publish(head.payload, head.options, head.event));
-          this.#queue.shift();
-          head.done();
+          await invoke(() => this.#publishItems(head));
+          this.#queue.take(head.length);
+          doneAll(head);
           return true;
         } catch (error) {
           lastError = error;
           if (error instanceof ConnectionUnavailableError) this.keeper.markLost(error);
           else {
-            this.#queue.shift();
+            this.#queue.take(head.length);
             this.#drop(head, error);
             return true;
           }
@@ -453,7 +510,16 @@ export class SinkDestination {
     });
   }
 
-  #press(on: boolean): void {
+  /**
+   * Pauses the app's sources while a WAIT retry holds them or the backlog is above the
+   * high-water mark, and resumes them once neither holds (the backlog at the low-water mark).
+   */
+  #pressure(): void {
+    const queued = this.#queue.length;
+    if (this.#backlogged ? queued <= LOW_WATER : queued > HIGH_WATER) {
+      this.#backlogged = !this.#backlogged;
+    }
+    const on = this.#holding || this.#backlogged;
     if (this.#pressing === on) return;
     this.#pressing = on;
     this.parts.backpressure(on);

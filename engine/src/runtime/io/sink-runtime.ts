@@ -17,7 +17,7 @@ import {
 import type { ParamMap } from '../../extension-api/param.js';
 import type { EventChunk, StreamEvent } from '../event/event.js';
 import type { StreamJunction } from '../stream/stream-junction.js';
-import { inAckScope, trackAck } from './ack-scope.js';
+import { AckGroup, inAckScope } from './ack-scope.js';
 import { errorDetails } from './error-store.js';
 import {
   describeConnector,
@@ -194,9 +194,11 @@ export class SinkRuntime {
       timestamp: e.timestamp,
       data: e.data,
     }));
+    // One acknowledgement for what this chunk publishes (a source's emit waits for it).
+    const group = inAckScope() ? new AckGroup() : undefined;
     try {
       this.parts.mapper.map(events, (payload, event) => {
-        this.#dispatch(payload, event);
+        this.#dispatch(payload, event, group);
       });
     } catch (error) {
       this.parts.env.logger.log(
@@ -204,6 +206,10 @@ export class SinkRuntime {
         ioMessages.E_SINK_MAPPING(this.what, events.length, describe(error)),
         error,
       );
+    } finally {
+      group?.seal();
+      // Batching connections publish the chunk's payloads together.
+      for (const destination of this.destinations) destination.flush();
     }
   }
 
@@ -221,26 +227,19 @@ export class SinkRuntime {
     }
   }
 
-  #dispatch(payload: unknown, event: IoEvent): void {
+  #dispatch(payload: unknown, event: IoEvent, group: AckGroup | undefined): void {
     const targets = this.#targets(event, this.parts.onError === 'WAIT');
     if (targets.length === 0) {
       const error = new ConnectionUnavailableError(ioMessages.E_NO_DESTINATION(this.what));
       const routed = this.#route({ payload, options: {}, event, done: noop }, error);
-      if (inAckScope()) trackAck(routed);
+      if (group !== undefined) void routed.then(group.add());
       return;
     }
     for (const index of targets) {
       const destination = this.destinations[index];
       const config = this.parts.destinations[index];
       if (destination === undefined || config === undefined) continue;
-      let done = noop;
-      if (inAckScope()) {
-        trackAck(
-          new Promise<void>((resolve) => {
-            done = resolve;
-          }),
-        );
-      }
+      const done = group === undefined ? noop : group.add();
       destination.enqueue({ payload, options: this.#optionsFor(config, event), event, done });
     }
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineSource, defineSourceMapper } from '../../extension-api/define.js';
 import { ConnectionUnavailableError, MappingError } from '../../extension-api/io-contracts.js';
-import { FaultInjector, faultySource } from '../../testing/fault-injection.js';
+import { FaultInjector, faultySink, faultySource } from '../../testing/fault-injection.js';
 import { startIoApp } from '../../testing/io-app.js';
 
 /** Lets pending promise callbacks run (no timers involved). */
@@ -290,5 +290,69 @@ describe('position state', () => {
     second.app.restore(saved);
     expect(restored).toEqual([{ offset: 3 }]);
     await second.app.shutdown();
+  });
+});
+
+describe('emitBatch', () => {
+  it('sends the events of several payloads as one chunk with one acknowledgement', async () => {
+    const source = new FaultInjector();
+    const sink = new FaultInjector().holdPublishes();
+    const run = startIoApp(
+      "@source(type='testSource') @sink(type='testSink') define stream S (symbol string, v int);",
+      { extensions: [faultySource(source, 'testSource'), faultySink(sink, 'testSink')] },
+    );
+    const chunks: number[] = [];
+    run.app.onStream('S', (events) => chunks.push(events.length));
+    await run.app.whenConnected();
+    let acked = false;
+    const emitted = source.source?.emitBatch(
+      [
+        [['A', 1]],
+        42,
+        [
+          ['B', 2],
+          ['C', 3],
+        ],
+      ],
+      [{ topic: 't' }, { topic: 'u' }],
+    );
+    void emitted?.then(() => {
+      acked = true;
+    });
+    await settle();
+    // One chunk of three events; the bad payload is routed with its own transport properties.
+    expect(chunks).toEqual([3]);
+    const entries = (await run.app.errors?.list()) ?? [];
+    expect(entries.map((e) => [e.payload, e.transport])).toEqual([[42, { topic: 'u' }]]);
+    expect(acked).toBe(false);
+    expect(sink.releasePublishes()).toBe(3);
+    await settle();
+    expect(acked).toBe(true);
+    await run.app.shutdown();
+    await expect(source.source?.emitBatch([[['D', 4]]])).rejects.toMatchObject({
+      code: 'E_APP_NOT_RUNNING',
+    });
+  });
+
+  it('fills trp: attributes per payload and drops only the payload missing one', async () => {
+    const faults = new FaultInjector();
+    const run = startIoApp(
+      "@source(type='testSource', @map(type='testKeys', @attributes(symbol='trp:topic', v='value'))) " +
+        'define stream S (symbol string, v int);',
+      { extensions: [faultySource(faults, 'testSource'), keyMapper] },
+    );
+    const rows = run.collect('S');
+    await run.app.whenConnected();
+    await faults.source?.emitBatch(
+      [{ value: 1 }, { value: 2 }, { value: 3 }],
+      [{ topic: 'IBM' }, {}, { topic: 'WSO2' }],
+    );
+    expect(rows).toEqual([
+      ['IBM', 1],
+      ['WSO2', 3],
+    ]);
+    expect(run.messages('error')).toHaveLength(1);
+    expect(run.messages('error')[0]).toContain("transport property 'topic' is missing");
+    await run.app.shutdown();
   });
 });

@@ -55,6 +55,7 @@ export interface SourceRuntimeParts {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+const NO_TRANSPORT: TransportProperties = Object.freeze({});
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -103,6 +104,7 @@ export class SourceRuntime {
       scheduler: env.scheduler,
       requestedTransportProperties: parts.transport,
       emit: (payload, transport) => this.emit(payload, transport ?? {}),
+      emitBatch: (payloads, transports) => this.emitBatch(payloads, transports),
       connectionLost: (error) => {
         this.keeper.lost(error);
       },
@@ -201,6 +203,39 @@ export class SourceRuntime {
     }
     if (this.#transportSlots.length > 0) {
       rows = this.#fillTransport(rows, transport, payload, failures);
+    }
+    const sent = rows.length === 0 ? RESOLVED : this.#send(input, rows);
+    return failures.length === 0 ? sent : Promise.all([sent, ...failures]).then(() => undefined);
+  }
+
+  /**
+   * Maps several payloads (in order) and sends all their events as one chunk: one ack scope
+   * and one promise for the batch. Bad payloads are routed as by `emit`.
+   */
+  emitBatch(
+    payloads: readonly unknown[],
+    transports: readonly (TransportProperties | undefined)[] | undefined,
+  ): Promise<void> {
+    const input = this.#runningInput();
+    if (input === undefined) return this.#notRunning();
+    const mapper = this.parts.mapper;
+    const withTransport = this.#transportSlots.length > 0;
+    const failures: Promise<void>[] = [];
+    const rows: (readonly unknown[])[] = [];
+    for (let i = 0; i < payloads.length; i += 1) {
+      const payload = payloads[i];
+      const transport = transports?.[i] ?? NO_TRANSPORT;
+      let mapped: readonly (readonly unknown[])[];
+      try {
+        mapped = mapper.map(payload, transport, (error, raw) => {
+          failures.push(this.#mappingFailed(raw, transport, error));
+        });
+      } catch (error) {
+        failures.push(this.#mappingFailed(payload, transport, error));
+        continue;
+      }
+      if (withTransport) mapped = this.#fillTransport(mapped, transport, payload, failures);
+      for (const row of mapped) rows.push(row);
     }
     const sent = rows.length === 0 ? RESOLVED : this.#send(input, rows);
     return failures.length === 0 ? sent : Promise.all([sent, ...failures]).then(() => undefined);

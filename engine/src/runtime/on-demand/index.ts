@@ -6,6 +6,7 @@ export {
   OnDemandRuntime,
   type OnDemandAttribute,
   type OnDemandInput,
+  type OnDemandOptions,
   type OnDemandPreparer,
   type OnDemandResult,
 } from './on-demand-runtime.js';

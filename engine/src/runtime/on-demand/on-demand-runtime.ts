@@ -7,8 +7,17 @@ import type { StreamEvent } from '../event/event.js';
 import type { Processor } from '../processor/processor.js';
 import type { QuerySelector } from '../query/selector/index.js';
 
-/** How an on-demand query gets its input events. */
+/** How an on-demand query gets its input events (already selected with `OnDemandOptions.selected`). */
 export type OnDemandInput = (timestamp: number) => StreamEvent[];
+
+/** How an on-demand runtime uses its input. */
+export interface OnDemandOptions {
+  /**
+   * True when the input already is the selector's output (a store ran the whole selection):
+   * the selector then only names and types the output.
+   */
+  readonly selected?: boolean;
+}
 
 /** One output attribute of an on-demand query. */
 export interface OnDemandAttribute {
@@ -39,13 +48,17 @@ const RESET: StreamEvent = { timestamp: 0, type: 'reset', data: [] };
 export class OnDemandRuntime {
   /** The output attributes of the rows `run` returns (none for table actions). */
   readonly attributes: readonly OnDemandAttribute[];
+  /** True when a store runs the whole selection (the input is already selected). */
+  readonly selectedInStore: boolean;
 
   constructor(
     private readonly input: OnDemandInput,
     private readonly selector: QuerySelector<StreamEvent>,
     /** The table action; absent for `from T … select …`, which returns rows. */
     private readonly action: Processor | undefined,
+    options: OnDemandOptions = {},
   ) {
+    this.selectedInStore = options.selected === true;
     this.attributes =
       action === undefined
         ? selector.outputNames.map((name, i) => ({
@@ -57,9 +70,11 @@ export class OnDemandRuntime {
 
   /** Runs the query at `timestamp`; the selected rows (none for table actions). */
   run(timestamp: number): unknown[][] {
-    const events = this.input(timestamp);
-    events.push(RESET);
-    const out = this.selector.process(events);
+    let out = this.input(timestamp);
+    if (!this.selectedInStore) {
+      out.push(RESET);
+      out = this.selector.process(out);
+    }
     if (this.action !== undefined) {
       if (out.length > 0) this.action.process(out);
       return [];

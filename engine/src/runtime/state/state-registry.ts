@@ -37,19 +37,12 @@ export class StateRegistry {
   register(id: string, target: Snapshottable): string {
     let unique = id;
     for (let n = 2; this.#holders.has(unique); n += 1) unique = `${id}~${String(n)}`;
-    const holder: StateHolder = {
-      id: unique,
-      snapshot: () => target.snapshot(),
-      restore: (state) => {
-        target.restore(state);
-      },
-      ...(target.version === undefined
-        ? {}
-        : {
-            version: () => (target.version as () => number).call(target),
-          }),
-    };
-    this.#holders.set(unique, holder);
+    this.#holders.set(
+      unique,
+      target.version === undefined
+        ? new Holder(unique, target)
+        : new VersionedHolder(unique, target),
+    );
     return unique;
   }
 
@@ -93,21 +86,51 @@ export class StateRegistry {
 export function combineState(
   parts: Readonly<Record<string, Snapshottable | undefined>>,
 ): Snapshottable {
-  const entries = Object.entries(parts).filter(
-    (e): e is [string, Snapshottable] => e[1] !== undefined,
+  return new CombinedState(
+    Object.entries(parts).filter((e): e is [string, Snapshottable] => e[1] !== undefined),
   );
-  return {
-    snapshot: () => {
-      const out: Record<string, unknown> = {};
-      for (const [key, part] of entries) out[key] = part.snapshot();
-      return out;
-    },
-    restore: (state) => {
-      if (typeof state !== 'object' || state === null) return;
-      const record = state as Record<string, unknown>;
-      for (const [key, part] of entries) {
-        if (Object.hasOwn(record, key)) part.restore(record[key]);
-      }
-    },
-  };
+}
+
+// Holders and combined states are classes, not object literals of closures: partitions create
+// them for every key, and methods on a prototype cost a key nothing.
+
+/** A registered target, seen through the `StateHolder` shape only. */
+class Holder implements StateHolder {
+  constructor(
+    readonly id: string,
+    protected readonly target: Snapshottable,
+  ) {}
+
+  snapshot(): unknown {
+    return this.target.snapshot();
+  }
+
+  restore(state: unknown): void {
+    this.target.restore(state);
+  }
+}
+
+/** A registered target with a change counter. */
+class VersionedHolder extends Holder {
+  version(): number {
+    return (this.target.version as () => number).call(this.target);
+  }
+}
+
+class CombinedState implements Snapshottable {
+  constructor(private readonly entries: readonly (readonly [string, Snapshottable])[]) {}
+
+  snapshot(): unknown {
+    const out: Record<string, unknown> = {};
+    for (const [key, part] of this.entries) out[key] = part.snapshot();
+    return out;
+  }
+
+  restore(state: unknown): void {
+    if (typeof state !== 'object' || state === null) return;
+    const record = state as Record<string, unknown>;
+    for (const [key, part] of this.entries) {
+      if (Object.hasOwn(record, key)) part.restore(record[key]);
+    }
+  }
 }

@@ -3,9 +3,11 @@
 
 export type {
   CompiledCondition,
+  CompiledSelection,
   CompiledUpdateSet,
   MatchingOptions,
   Row,
+  SelectionOptions,
   Table,
   TableAttribute,
   TableContext,
@@ -25,6 +27,17 @@ export {
   type StructuredSet,
   type StructuredValue,
 } from './structured-condition.js';
+export {
+  compileStructuredSelection,
+  type AggregateFunction,
+  type SelectionColumn,
+  type SelectionCompilation,
+  type SelectionCondition,
+  type SelectionItem,
+  type SelectionOrder,
+  type SelectionValue,
+  type StructuredSelection,
+} from './structured-selection.js';
 export { tableSchemaOf } from './table-schema.js';
 export {
   DeleteFromTable,

@@ -4,7 +4,13 @@
 // engine computes from each matching event. `recordTableFactory` adapts a RecordTable to the
 // engine's `Table`, evaluating parameters and filtering rows in the engine where the store cannot.
 
-import { NO_SPAN, type Expression, type SetAssignment } from '../../query-api/index.js';
+import {
+  NO_SPAN,
+  type AttributeType,
+  type Expression,
+  type Selector,
+  type SetAssignment,
+} from '../../query-api/index.js';
 import { compileExpression } from '../expression/compile-expression.js';
 import { ExpressionCompileError } from '../expression/expression-errors.js';
 import type { Evaluator } from '../expression/types.js';
@@ -15,11 +21,14 @@ import {
   type StructuredCondition,
   type StructuredSet,
 } from './structured-condition.js';
+import { compileStructuredSelection, type StructuredSelection } from './structured-selection.js';
 import type {
   CompiledCondition,
+  CompiledSelection,
   CompiledUpdateSet,
   MatchingOptions,
   Row,
+  SelectionOptions,
   Table,
   TableContext,
   TableFactory,
@@ -28,15 +37,16 @@ import type {
 import { tableScope, type TableMatch } from './table-scope.js';
 
 /**
- * A store's table. `C` is the store's compiled condition, `U` its compiled `set` clause. For each
- * call, `params[i]` is the value of `parameter(i)` of the condition (or set) it was compiled from.
- * Records are arrays of the table's attribute values in definition order.
+ * A store's table. `C` is the store's compiled condition, `U` its compiled `set` clause, `S` its
+ * compiled selection. For each call, `params[i]` is the value of `parameter(i)` of the condition
+ * (or set, or selection) it was compiled from. Records are arrays of the table's attribute values
+ * in definition order.
  * @example
  * // an RDBMS store would compile to SQL:
  * compileCondition(and(compare('==', column('symbol'), parameter(0)), compare('>', column('price'), constant(10))))
  *   // → 'symbol = ? AND price > 10' ; find(sql, ['IBM']) runs it with ? = 'IBM'
  */
-export interface RecordTable<C = unknown, U = unknown> {
+export interface RecordTable<C = unknown, U = unknown, S = unknown> {
   /**
    * The store's form of a condition (undefined: every record). Return null when a node cannot be
    * translated: the engine then scans (`compileCondition(undefined)`) and filters itself.
@@ -66,6 +76,25 @@ export interface RecordTable<C = unknown, U = unknown> {
     setParamsList: readonly (readonly unknown[])[],
     records: readonly Row[],
   ): void;
+  /**
+   * Optional, with `query`: the store's form of a whole on-demand selection (aggregates, group
+   * by, having, order by, offset, limit), evaluated as `StructuredSelection` documents. Return
+   * null when some part cannot be translated: the engine then selects `find`'s records itself.
+   * @example
+   * // from T on price > 10 select symbol, sum(volume) as v group by symbol order by v desc limit 3
+   * compileSelection(selection) // → 'SELECT symbol, SUM(volume) … GROUP BY symbol ORDER BY 2 DESC LIMIT 3'
+   */
+  compileSelection?(selection: StructuredSelection): S | null;
+  /**
+   * The output rows of `selection` over the records matching `condition` (values in the order
+   * and of the types of `selection.items`); `selectionParams[i]` is its `parameter(i)`.
+   */
+  query?(
+    condition: C,
+    params: readonly unknown[],
+    selection: S,
+    selectionParams: readonly unknown[],
+  ): readonly Row[];
   /** Optional state for snapshots (an external store usually keeps its own). */
   snapshot?(): unknown;
   restore?(snapshot: unknown): void;
@@ -99,6 +128,18 @@ class RecordCondition<M> implements CompiledCondition<M> {
     readonly parameters: readonly Evaluator<TableMatch<M>>[],
     /** The whole condition, when the engine must re-check the records the store returns. */
     readonly filter: Evaluator<TableMatch<M>> | undefined,
+    readonly match: TableMatch<M>,
+  ) {}
+}
+
+class RecordSelection<M> implements CompiledSelection<M> {
+  constructor(
+    readonly tableId: string,
+    readonly outputTypes: readonly AttributeType[],
+    readonly condition: RecordCondition<M>,
+    /** The store's form of the selection. */
+    readonly store: unknown,
+    readonly parameters: readonly Evaluator<TableMatch<M>>[],
     readonly match: TableMatch<M>,
   ) {}
 }
@@ -327,6 +368,44 @@ export class RecordTableAdapter implements Table {
     for (const m of matching) {
       if (!this.updateInEngine(condition, m, assign)) this.add([toRow(m)]);
     }
+  }
+
+  compileSelection<M>(
+    condition: CompiledCondition<M>,
+    selector: Selector,
+    options: SelectionOptions<M>,
+  ): CompiledSelection<M> | null {
+    const records = this.records;
+    if (records.compileSelection === undefined || records.query === undefined) return null;
+    const own = this.own(condition);
+    // Rows the engine still filters cannot be grouped or cut by the store.
+    if (own.filter !== undefined) return null;
+    const compiled = compileStructuredSelection(selector, this.schema, options);
+    if (compiled === null) return null;
+    const store = records.compileSelection(compiled.selection);
+    if (store === null) return null;
+    const types = compiled.selection.items.map((i) => i.value.type);
+    const match: TableMatch<M> = { event: null, row: NO_ROW };
+    return new RecordSelection(this.schema.id, types, own, store, compiled.parameters, match);
+  }
+
+  select<M>(selection: CompiledSelection<M>, matching: M | null): unknown[][] {
+    if (!(selection instanceof RecordSelection) || selection.tableId !== this.schema.id) {
+      throw new Error(`the selection was not compiled by table '${this.schema.id}'`);
+    }
+    const own = selection as RecordSelection<M>;
+    const condition = own.condition;
+    const records = this.records;
+    if (records.query === undefined) {
+      throw new Error(`the store of table '${this.schema.id}' cannot query`);
+    }
+    const rows = records.query(
+      condition.store,
+      this.params(condition.parameters, condition.match, matching),
+      own.store,
+      this.params(own.parameters, own.match, matching),
+    );
+    return rows.map((r) => r.slice());
   }
 
   all(): readonly Row[] {

@@ -2,7 +2,8 @@
 // so that stores (in memory, RDBMS, Redis…) can implement it. Conditions and `set` clauses are
 // compiled once, at plan time, by the table itself; per event only the compiled forms run.
 
-import type { AttributeType, Expression, SetAssignment } from '../../query-api/index.js';
+import type { AggregatorLookup } from '../../builtins/aggregators/index.js';
+import type { AttributeType, Expression, Selector, SetAssignment } from '../../query-api/index.js';
 import type { Logger } from '../app/logger.js';
 import type { ExpressionScope, FunctionContext } from '../expression/types.js';
 
@@ -60,6 +61,20 @@ export interface CompiledUpdateSet<M> {
   readonly matchingType?: (m: M) => void;
 }
 
+/** What compiling a whole selection needs: the matching options and the app's aggregators. */
+export interface SelectionOptions<M> extends MatchingOptions<M> {
+  /** The app's aggregators (types aggregate calls as the engine's selector does). */
+  readonly aggregators: AggregatorLookup;
+}
+
+/** A selection compiled by one table for the rows of one compiled condition. Opaque. */
+export interface CompiledSelection<M> {
+  readonly tableId: string;
+  /** The types of the output values, in order (the engine selector's). */
+  readonly outputTypes: readonly AttributeType[];
+  readonly matchingType?: (m: M) => void;
+}
+
 /**
  * A table. `add` appends rows; `find`/`contains` read rows matching a compiled condition against
  * a matching event; `delete`, `update` and `updateOrAdd` apply a condition once per matching event,
@@ -109,6 +124,19 @@ export interface Table {
   ): void;
   /** Every row, in the table's order. */
   all(): readonly Row[];
+  /**
+   * Optional (stores that query themselves, Siddhi's compileSelection): compiles a whole
+   * `select … group by … having … order by … limit … offset …` of the rows `condition` finds,
+   * to run in the store. Null when the store cannot give exactly the engine selector's rows:
+   * the engine then selects what `find` returns itself.
+   */
+  compileSelection?<M>(
+    condition: CompiledCondition<M>,
+    selector: Selector,
+    options: SelectionOptions<M>,
+  ): CompiledSelection<M> | null;
+  /** Runs a selection `compileSelection` returned: the output rows (fresh arrays). */
+  select?<M>(selection: CompiledSelection<M>, matching: M | null): unknown[][];
   /** The table's state as plain data. */
   snapshot(): unknown;
   /** Replaces the table's state by a `snapshot()`. */

@@ -3,13 +3,19 @@
 
 import type { TimerTask } from './time-service.js';
 
-/** One scheduled task; `live` turns false once it has run or been cancelled. */
+/**
+ * One scheduled task; `live` turns false once it has run or been cancelled. A cancelled entry
+ * drops its task so what the task holds (a purged partition key's window…) is freed at once, not
+ * when the entry leaves the heap.
+ */
 export interface TimerEntry {
   readonly at: number;
   readonly seq: number;
-  readonly task: TimerTask;
+  task: TimerTask;
   live: boolean;
 }
+
+const NO_TASK: TimerTask = () => undefined;
 
 function entryAt(heap: readonly TimerEntry[], index: number): TimerEntry {
   const entry = heap[index];
@@ -43,6 +49,7 @@ export class TimerQueue {
   cancel(entry: TimerEntry): void {
     if (!entry.live) return;
     entry.live = false;
+    entry.task = NO_TASK;
     this.#live--;
     const heap = this.#heap;
     if (heap.length > 64 && heap.length > 2 * this.#live) this.#compact();

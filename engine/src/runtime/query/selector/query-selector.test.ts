@@ -9,6 +9,7 @@ import { NO_SPAN } from '../../../query-api/span.js';
 import type { EventType, StreamEvent } from '../../event/event.js';
 import { compileExpression } from '../../expression/index.js';
 import type { ExpressionScope, FunctionContext } from '../../expression/types.js';
+import { runQuery } from '../../../testing/run-query.js';
 import { QuerySelector, type QuerySelectorOptions } from './query-selector.js';
 
 const ctx: FunctionContext = { clock: { now: () => 0 }, functions: { resolve: () => undefined } };
@@ -348,5 +349,65 @@ describe('QuerySelector aggregation', () => {
     expect(selector.batching).toBe(false);
     const out = selector.process([ev(['A', 1, 1]), reset()]);
     expect(out.map((e) => e.type)).toEqual(['current', 'reset']);
+  });
+});
+
+describe('insert all events over a sliding window with an aggregator', () => {
+  it('emits an expired row only when it is the last qualifying row of its chunk', () => {
+    // Siddhi 5 treats every chunk as a batch: without group by the selector keeps the last
+    // qualifying row of the chunk. A length window sends [expired oldest, current new] per
+    // arrival, so only the current row (with the sum after both) comes out; a chunk holding
+    // only expired rows (a time window's expiry) emits its last expired row.
+    const r = runQuery(
+      "define stream S (s string, v int); @info(name='q') from S#window.length(2) select s, sum(v) as t insert all events into O;",
+    );
+    r.send(['a', 1]);
+    r.send(['b', 2]);
+    r.send(['c', 3]);
+    expect(r.in).toEqual([
+      ['a', 1],
+      ['b', 3],
+      ['c', 5],
+    ]);
+    expect(r.remove).toEqual([]);
+
+    const t = runQuery(
+      "define stream S (s string, v int); @info(name='q') from S#window.time(1 sec) select s, sum(v) as t insert all events into O;",
+    );
+    t.send(['a', 1]);
+    t.clock.advanceBy(500);
+    t.send(['b', 2]);
+    t.clock.advanceBy(500);
+    expect(t.remove).toEqual([['a', 2]]);
+  });
+});
+
+describe('f(*) in a select clause', () => {
+  it('passes every input attribute, in order, to the function', () => {
+    // Siddhi expands `*` inside a call to the attributes of the query's input
+    const r = runQuery(
+      "define stream S (a int, b int, c int); @info(name='q') from S select maximum(*) as m, minimum(*) as n insert into O;",
+    );
+    r.send([3, 9, 4]);
+    r.send([7, 1, 2]);
+    expect(r.in).toEqual([
+      [9, 3],
+      [7, 1],
+    ]);
+  });
+});
+
+describe('aggregators inside function calls', () => {
+  it('applies the function to the aggregate of each output row', () => {
+    // both events expire in one chunk, which yields one row: sum() over the emptied window is
+    // null there, and default() turns it into 0.0
+    const r = runQuery(
+      "define stream S (v double); @info(name='q') from S#window.time(1 sec) select default(sum(v), 0.0) as total insert all events into O;",
+    );
+    r.send([2.5]);
+    r.send([4]);
+    r.clock.advanceBy(1000);
+    expect(r.in).toEqual([[2.5], [6.5]]);
+    expect(r.remove).toEqual([[0]]);
   });
 });

@@ -168,6 +168,9 @@ export class SelectorPlan<C extends ComplexEvent> {
       return slotAccessor(index);
     };
     const inputScope = withResolvers(base, (v) => base.resolve(v), resolveAggregate);
+    const star = options.starAttributes;
+    if (star !== undefined && base.allAttributes === undefined)
+      inputScope.allAttributes = () => star;
 
     const attributes = selector.selectAll
       ? (options.starAttributes ?? []).map((v) => ({ name: v.attribute, expression: v }))
@@ -553,6 +556,7 @@ function withResolvers<C>(
   if (base.resolveIn) scope.resolveIn = base.resolveIn.bind(base);
   if (base.resolveEventReference)
     scope.resolveEventReference = base.resolveEventReference.bind(base);
+  if (base.allAttributes) scope.allAttributes = base.allAttributes.bind(base);
   return scope;
 }
 
