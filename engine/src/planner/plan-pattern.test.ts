@@ -44,6 +44,18 @@ describe('patterns', () => {
     ]);
   });
 
+  it("passes a state's own event to f(*) in that state's filter", () => {
+    // Siddhi's `f(*)`: every attribute of the event being tried, in definition order.
+    const { app, seen } = start(
+      "define stream N (a int, b int); @info(name='q') from every e1=N[maximum(*) > 5] -> " +
+        'e2=N[minimum(*) < e1.a] select e1.a as x, e2.b as y insert into O;',
+    );
+    app.input('N').send([1, 2]);
+    app.input('N').send([7, 1]);
+    app.input('N').send([9, 3]);
+    expect(seen).toEqual([[7, 3]]);
+  });
+
   it('restarts an every group only after it completes', () => {
     const { app, seen } = start(
       "@info(name='q') from every (e1=S -> e2=S) select e1.p as a, e2.p as b insert into O;",

@@ -2,7 +2,13 @@
 // `e2[last].price`, unqualified names, `e1 is null` over a partial match. Inside a state's own
 // filter, its own event is the one being tried (`e2[last]` is then the last accepted one).
 
-import type { AttributeType, IsNullStream, StreamIndex, Variable } from '../../query-api/index.js';
+import {
+  NO_SPAN,
+  type AttributeType,
+  type IsNullStream,
+  type StreamIndex,
+  type Variable,
+} from '../../query-api/index.js';
 import { ExpressionCompileError } from '../expression/expression-errors.js';
 import type { ExpressionScope, ValueAccessor } from '../expression/types.js';
 import { chainAt, chainFromEnd, type LinkedEvent, type StateEvent } from './state-event.js';
@@ -86,7 +92,21 @@ export function patternScope(
   };
   const hasAttribute = (p: StatePosition, name: string): boolean =>
     p.attributes.some((a) => a.name === name);
+  // `f(*)` in a state's filter passes that state's own event (unqualified names resolve to it);
+  // the selector keeps its own qualified star list, so it gets none here.
+  const ownAttributes = own === undefined ? undefined : positions[own]?.attributes;
+  let all: readonly Variable[] | undefined;
   return {
+    ...(ownAttributes === undefined
+      ? {}
+      : {
+          allAttributes: () =>
+            (all ??= ownAttributes.map((a): Variable => ({
+              kind: 'variable',
+              span: NO_SPAN,
+              attribute: a.name,
+            }))),
+        }),
     resolve(v: Variable): ValueAccessor<StateEvent> {
       if (v.inner === true || v.fault === true) {
         throw new ExpressionCompileError('E_PLAN_TYPE', `unknown attribute '${describe(v)}'`);
