@@ -295,8 +295,12 @@ export class FileSourceConnection implements SourceConnection {
         if (!this.#connected) return 'stopped';
         let position = this.#positions.get(file) ?? { offset: 0, lines: 0 };
         const { size } = await handle.stat();
-        // A truncated file (rewritten in place) is read again from its start.
-        if (size < position.offset) position = { offset: 0, lines: 0 };
+        // A truncated file (rewritten in place) is read again from its start; the reset is kept
+        // at once, so content that grows past the old offset before the next read is not skipped.
+        if (size < position.offset) {
+          position = { offset: 0, lines: 0 };
+          this.#positions.set(file, position);
+        }
         const available = size - position.offset;
         if (available <= 0) return 'complete';
         if (this.#config.readOnlyHeader && position.lines > 0) return 'complete';
