@@ -2,35 +2,11 @@
 // settable text, a fake Pushgateway recording pushes, a scrape helper and a real-time wait.
 
 import http from 'node:http';
-import net from 'node:net';
 
-/** A port nothing listens on now. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) =>
-    server.close(() => {
-      resolve();
-    }),
-  );
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
+import { freePort, until } from '@tributary/engine/testing';
 
-/** Resolves once `ready()` holds (checked every 5 ms); rejects after `timeoutMs` saying `what`. */
-export async function waitFor(
-  ready: () => boolean,
-  what: () => string,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${String(timeoutMs)} ms: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+// The shared live-test helpers of @tributary/engine/testing, under the names these tests use.
+export { freePort, until as waitFor };
 
 /** A request the peer received. */
 export interface Received {

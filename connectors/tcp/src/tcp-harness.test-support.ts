@@ -4,19 +4,10 @@
 import net from 'node:net';
 import { FrameDecoder, encodeFrame, type TcpFrame } from './tcp-frame.js';
 
-/** A port nothing listens on now. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) =>
-    server.close(() => {
-      resolve();
-    }),
-  );
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
+import { freePort } from '@tributary/engine/testing';
+
+// The shared live-test helpers of @tributary/engine/testing, under the names these tests use.
+export { freePort };
 
 /**
  * Resolves once `ready()` holds, checking every 5 ms; rejects after `timeoutMs` saying `what`.
